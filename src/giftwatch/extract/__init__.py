@@ -1,0 +1,20 @@
+"""Extraction: pure functions from a parsed article to gift and quote records."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from giftwatch.extract.names import build_cast
+from giftwatch.extract.quotemarks import find_quote_spans
+from giftwatch.extract.quotes import extract_quotes, quoted_mask
+from giftwatch.records import Gift, Quote
+
+
+def extract_doc(doc: Doc, published: str | None = None) -> tuple[list[Gift], list[Quote]]:
+    """Gifts and quotes of one parsed article; `published` anchors relative dates."""
+    from giftwatch.extract.gifts import extract_gifts
+
+    spans = find_quote_spans(doc.text)
+    cast = build_cast(doc, quoted_mask(doc, spans))
+    quotes = extract_quotes(doc, cast, spans)
+    gifts = extract_gifts(doc, cast, quotes, published)
+    return gifts, quotes

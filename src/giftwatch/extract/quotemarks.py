@@ -1,0 +1,149 @@
+"""Find quoted spans by their quotation marks, whatever the style.
+
+Pure character scanning, no parse: straight and curly double quotes, mixed
+and unbalanced marks, guillemets, British single quotes, and paragraphs that
+open a quote without closing it (a quotation running over paragraphs).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = "“„‟«"
+CLOSERS = "”»"
+AMBIGUOUS = '"″'
+DOUBLE_MARKS = OPENERS + CLOSERS + AMBIGUOUS
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+_BEFORE_OPEN = set(" \t\n([{—–-/:;,")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_SENTENCE_END = ".!?…"
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Offsets of the words between one pair of quotation marks."""
+
+    start: int            # first character inside the marks
+    end: int              # one past the last character inside the marks
+    open_mark: int        # offset of the opening mark
+    close_mark: int | None  # offset of the closing mark; None when the paragraph ends first
+    paragraph: int
+
+    @property
+    def closed(self) -> bool:
+        return self.close_mark is not None
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blank lines separate them; single lines when there are none."""
+    splitter = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text) else re.compile(r"\n\s*")
+    spans, start = [], 0
+    for match in splitter.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _opens(text: str, i: int, start: int) -> bool:
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return (prev in _BEFORE_OPEN or prev in OPENERS + SINGLE_OPEN) and not nxt.isspace()
+
+
+def _closes(text: str, i: int, start: int) -> bool:
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return not prev.isspace() and (nxt.isspace() or nxt in ",.;:!?)]—–-…" + CLOSERS + SINGLE_CLOSE)
+
+
+def _scan_double(text: str, start: int, end: int, index: int) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in DOUBLE_MARKS:
+            continue
+        opens, closes = _opens(text, i, start), _closes(text, i, start)
+        if ch in OPENERS:
+            is_open = not (closes and not opens) or open_at is None and not closes
+        elif ch in CLOSERS:
+            is_open = opens and not closes and open_at is None
+        else:  # a straight mark: its neighbours decide, then the state
+            is_open = opens if opens != closes else open_at is None
+        if open_at is None:
+            if is_open:
+                open_at = i
+        elif not is_open or ch in AMBIGUOUS:
+            spans.append(QuoteSpan(open_at + 1, i, open_at, i, index))
+            open_at = None
+        else:  # a second opener: the first quote was never closed
+            spans.append(QuoteSpan(open_at + 1, i, open_at, None, index))
+            open_at = i
+    if open_at is not None:
+        spans.append(QuoteSpan(open_at + 1, end, open_at, None, index))
+    return spans
+
+
+def _scan_single(text: str, start: int, end: int, index: int) -> list[QuoteSpan]:
+    """British style: ‘…’ as outer marks; apostrophes inside and after words are not marks."""
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if ch in SINGLE_OPEN or (ch == "'" and open_at is None):
+            if open_at is None and _opens(text, i, start) and text[i + 1:i + 2].isalnum() | (text[i + 1:i + 2] in OPENERS):
+                open_at = i
+        elif (ch in SINGLE_CLOSE or ch == "'") and open_at is not None:
+            prev = text[i - 1]
+            nxt = text[i + 1] if i + 1 < end else " "
+            possessive = prev in "sS" and nxt == " " and text[i + 2:i + 3].islower()
+            if not nxt.isalnum() and not possessive:
+                spans.append(QuoteSpan(open_at + 1, i, open_at, i, index))
+                open_at = None
+    if open_at is not None:
+        spans.append(QuoteSpan(open_at + 1, end, open_at, None, index))
+    return spans
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Every quoted span in the text, in order, trimmed of surrounding white space."""
+    found: list[QuoteSpan] = []
+    for index, (start, end) in enumerate(paragraphs(text)):
+        chunk = text[start:end]
+        if any(ch in DOUBLE_MARKS for ch in chunk):
+            spans = _scan_double(text, start, end, index)
+        elif any(ch in SINGLE_OPEN for ch in chunk) or "'" in chunk:
+            spans = _scan_single(text, start, end, index)
+        else:
+            spans = []
+        for span in spans:
+            s, e = span.start, span.end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                found.append(QuoteSpan(s, e, span.open_mark, span.close_mark, span.paragraph))
+    return found
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def looks_like_title(text: str) -> bool:
+    """A short Title Case phrase with no sentence punctuation is a work's or event's name, not speech."""
+    text = text.rstrip(",.;: ")
+    words = _WORD.findall(text)
+    if not words or len(words) > 10 or any(ch in text for ch in "!?…;:"):
+        return False
+    minor = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "by", "with", "from", "de", "vs"}
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in minor for w in words)
+
+
+def is_quotation(text: str) -> bool:
+    """Three or more words, and not a title: scare quotes, nicknames and titles are not quotes."""
+    return word_count(text) >= 3 and not looks_like_title(text)
