@@ -45,3 +45,10 @@ def extract_articles(articles: Iterable[Article], *, model: str | None = None,
 
 def extract_article(article: Article, *, model: str | None = None) -> Article:
     return next(extract_articles([article], model=model))
+
+
+def extract_records(records: list[dict], *, model: str | None = None) -> list[dict]:
+    """FORMAT.md dicts in, FORMAT.md dicts with gifts and quotes out (used by `giftwatch eval`)."""
+    articles = (Article(id=r["id"], text=r["text"], published=r.get("published"), title=r.get("title"),
+                        source=r.get("source")) for r in records)
+    return [a.to_dict() for a in extract_articles(articles, model=model)]

@@ -1,0 +1,131 @@
+"""One gift told across several sentences becomes one record.
+
+Mentions merge when they agree on the amount and the parties; a mention
+without an amount joins the one gift it must mean; a total of other gifts
+is dropped in favour of its parts.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from giftwatch.eval.scoring import name_match
+from giftwatch.records import Gift
+
+if TYPE_CHECKING:
+    from giftwatch.extract.gifts import GiftMention
+
+SPECIFIC_KINDS = ("bequest", "matching", "pledge", "grant", "in-kind")
+
+
+def _names_meet(a: list[str], b: list[str]) -> bool:
+    return any(name_match(x, y) for x in a for y in b)
+
+
+def _same_amount(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b))
+
+
+def _recipient_names(m: "GiftMention") -> list[str]:
+    return m.recipient.names + m.recipient.aliases
+
+
+def _donors_agree(a: "GiftMention", b: "GiftMention") -> bool:
+    if a.anonymous or b.anonymous:
+        return a.anonymous == b.anonymous
+    if a.donors.described or b.donors.described or _names_meet(a.donors.names, b.donors.names):
+        return True
+    surnames = {n.split()[-1].lower() for n in a.donors.names + b.donors.names if len(n.split()) >= 2}
+    return any(s in n.lower() for s in surnames for n in a.donors.names + b.donors.names if len(n.split()) > 2)
+
+
+def _amounts(a: "GiftMention", b: "GiftMention"):
+    return (a.money.amount if a.money else None), (b.money.amount if b.money else None)
+
+
+def _conflict(a: "GiftMention", b: "GiftMention") -> bool:
+    """Two mentions that cannot be the same gift: other amount, other recipient or other donors."""
+    amount_a, amount_b = _amounts(a, b)
+    if amount_a is not None and amount_b is not None and not _same_amount(amount_a, amount_b):
+        return True
+    recipients_meet = not a.recipient or not b.recipient or _names_meet(_recipient_names(a), _recipient_names(b))
+    return not recipients_meet or not _donors_agree(a, b)
+
+
+def _same_gift(a: "GiftMention", b: "GiftMention") -> bool:
+    """Mentions that tell one gift: same amount, or no amount but the same recipient."""
+    if _conflict(a, b):
+        return False
+    amount_a, amount_b = _amounts(a, b)
+    if amount_a is None or amount_b is None:
+        return bool(a.recipient and b.recipient) or amount_a == amount_b
+    return True
+
+
+def _drop_totals(mentions: list["GiftMention"]) -> list["GiftMention"]:
+    amounts = [m.money.amount for m in mentions if m.money and m.money.amount]
+    kept = []
+    for m in mentions:
+        value = m.money.amount if m.money else None
+        others = sorted({a for a in amounts if value and a < value})
+        if value and len(others) >= 2 and _same_amount(sum(others), value):
+            continue
+        kept.append(m)
+    return kept
+
+
+def merge_mentions(mentions: list["GiftMention"], text: str) -> list[Gift]:
+    groups: list[list["GiftMention"]] = []
+    for mention in _drop_totals(mentions):
+        home = next((g for g in groups if any(_same_gift(mention, other) for other in g)
+                     and not any(_conflict(mention, other) for other in g)), None)
+        if home is None:
+            groups.append([mention])
+        else:
+            home.append(mention)
+    gifts = [_to_gift(group, text) for group in groups]
+    return [g for g in gifts if g is not None]
+
+
+def _to_gift(group: list["GiftMention"], text: str) -> Gift | None:
+    named = [m for m in group if m.recipient and not m.recipient.described] or [m for m in group if m.recipient]
+    if not named:
+        return None
+    recipient = max((n for m in named for n in m.recipient.names), key=len)
+    aliases = []
+    for m in named:
+        for name in m.recipient.names + m.recipient.aliases:
+            if name != recipient and name not in aliases:
+                aliases.append(name)
+    donor_source = next((m for m in group if m.donors and not m.donors.described), None) or \
+        next((m for m in group if m.donors), group[0])
+    donors = ["anonymous"] if donor_source.anonymous and not donor_source.donors else list(donor_source.donors.names)
+    donor_aliases = [n for m in group for n in m.donors.names + m.donors.aliases
+                     if n not in donors and not m.donors.described]
+    with_money = next((m for m in group if m.money), None)
+    money = with_money.money if with_money else None
+    kinds = [m.kind for m in group]
+    kind = (with_money or group[0]).kind
+    if kind == "donation":
+        kind = next((k for k in kinds if k in SPECIFIC_KINDS), kind)
+    sentences = sorted({(m.sentence.start_char, m.sentence.end_char) for m in group})
+    evidence = " ".join(text[s:e].strip() for s, e in sentences)
+    in_name_of = []
+    for m in group:
+        in_name_of.extend(n for n in m.in_name_of if n not in in_name_of)
+    return Gift(
+        donors=donors, donor_aliases=_unique(donor_aliases), recipient=recipient, recipient_aliases=aliases,
+        amount=money.amount if money else None, amount_max=money.amount_max if money else None,
+        currency=money.currency if money else None, amount_text=money.text if money else None, kind=kind,
+        date=next((m.date for m in group if m.date), None), purpose=next((m.purpose for m in group if m.purpose), None),
+        in_name_of=in_name_of, evidence=evidence, evidence_start=sentences[0][0],
+        evidence_end=sentences[-1][0] + len(text[sentences[-1][0]:sentences[-1][1]].rstrip()))
+
+
+def _unique(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out

@@ -1,0 +1,182 @@
+"""Donors and recipients: the names a token stands for, with descriptions resolved.
+
+"the university" is the university the article named last, "the couple" the
+last two people named together, "it" the organisation last named; a proper
+name is taken whole ("the Young Center for Immigrant Children's Rights").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from giftwatch.extract.names import (GROUP_NOUNS, PERSON_PRONOUNS, Cast, clean_name, person_entity,
+                                     split_people)
+
+ORG_NOUNS = {
+    "university", "college", "school", "academy", "institute", "foundation", "fund", "trust", "hospital", "clinic",
+    "center", "centre", "museum", "library", "movement", "organization", "organisation", "nonprofit", "charity",
+    "society", "association", "club", "church", "company", "firm", "group", "program", "programme", "campaign",
+    "alliance", "coalition", "council", "network", "bank", "pantry", "shelter", "house", "project", "initiative",
+    "orchestra", "theater", "theatre", "zoo", "park", "agency", "department", "system", "district", "league",
+    "corporation", "team", "cooperative", "co-op", "institution", "campus", "hub", "mission", "conservancy",
+}
+_ACRONYM = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&.\-]{1,12})\)")
+
+
+@dataclass
+class Party:
+    """A donor or recipient as the article names it."""
+
+    names: list[str]
+    aliases: list[str] = field(default_factory=list)
+    is_person: bool = False
+    described: bool = False   # came from a pronoun or a description
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+
+CONNECTORS = {"of", "for", "the", "and", "&", "on", "at", "de", "la", "du", "’s", "'s", "-", "|", "in"}
+MAX_NAME_TOKENS = 12
+
+
+def _name_word(token: Token) -> bool:
+    return (token.text[:1].isupper() or token.text[:1].isdigit() and token.i > 0) and token.pos_ not in (
+        "VERB", "AUX", "PUNCT") or token.text in ("&", "|")
+
+
+def name_span(token: Token) -> Span:
+    """The whole proper name a token belongs to, read off the surface: a run of capitalised
+    words and the connectors between them ("March For Our Lives Movement", "Young Center for
+    Immigrant Children's Rights"). A conjunction the parser split ("A and B") ends the run."""
+    doc, sent = token.doc, token.sent
+    conjuncts = {t.i for t in token.conjuncts}
+
+    def joins(i: int, step: int) -> bool:
+        word = doc[i]
+        if _name_word(word):
+            return i not in conjuncts
+        if word.lower_ not in CONNECTORS or not (sent.start <= i + step < sent.end):
+            return False
+        after = doc[i + step]
+        return _name_word(after) and (i + step) not in conjuncts and not (word.lower_ == "the" and step > 0)
+
+    left = right = token.i
+    while left - 1 >= sent.start and right - left < MAX_NAME_TOKENS and joins(left - 1, -1):
+        left -= 1
+    while right + 1 < sent.end and right - left < MAX_NAME_TOKENS and joins(right + 1, 1):
+        right += 1
+    while left < right and (doc[left].lower_ in CONNECTORS or not _name_word(doc[left])):
+        left += 1
+    while right > left and (doc[right].lower_ in CONNECTORS or not _name_word(doc[right])):
+        right -= 1
+    return doc[left:right + 1]
+
+
+def acronym_after(span: Span) -> str | None:
+    match = _ACRONYM.match(span.doc.text[span.end_char:span.end_char + 16])
+    return match.group(1) if match else None
+
+
+class PartyResolver:
+    """Turns donor/recipient tokens into names, remembering organisations as it goes."""
+
+    def __init__(self, doc: Doc, cast: Cast):
+        self.doc, self.cast = doc, cast
+        self.orgs: list[tuple[int, str]] = []
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                name = clean_org(name_span(ent.root).text if ent.root.pos_ == "PROPN" else ent.text)
+                if name:
+                    self.orgs.append((ent.start_char, name))
+
+    def remember_org(self, start: int, name: str) -> None:
+        self.orgs.append((start, name))
+        self.orgs.sort()
+
+    def resolve(self, token: Token, speakers: list[str] | None = None) -> Party:
+        """Names for the party a token stands for, following conjunctions ("A and B")."""
+        lower = token.lower_
+        if lower in ("we", "us", "our", "i", "my") and speakers:
+            return Party(list(speakers), is_person=True, described=True)
+        if lower in PERSON_PRONOUNS:
+            return Party(self.cast.resolve_pronoun(lower, token.idx), is_person=True, described=True)
+        if lower in ("it", "its", "they", "their", "which", "who", "that"):
+            if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
+                return self.resolve(token.head.head, speakers)
+            org = self._recent_org(None, token.idx)
+            if lower in ("they", "their"):
+                group = self.cast.resolve_pronoun("they", token.idx)
+                if group and (not org or self._mentioned_after(group, org, token.idx)):
+                    return Party(group, is_person=True, described=True)
+            return Party([org] if org else [], described=True)
+        if token.pos_ != "PROPN" and not _name_word(token):
+            return self._description(token)
+        heads = [token] + [t for t in token.conjuncts if t.i > token.i]
+        people = [person_entity(h) for h in heads]
+        if any(people):
+            names = []
+            for head, ent in zip(heads, people):
+                found = split_people(ent.text) if ent is not None else [clean_name(name_span(head).text)]
+                names.extend(self.cast.full_name(n, token.idx) for n in found)
+            return Party(_unique(names), is_person=True)
+        names, aliases = [], []
+        for head in heads:
+            span = name_span(head)
+            name = clean_org(span.text)
+            if not name:
+                continue
+            full = self.cast.full_name(name, token.idx)
+            if full in self.cast.people:
+                names.append(full)
+                continue
+            names.append(name)
+            self.remember_org(span.start_char, name)
+            acronym = acronym_after(span)
+            if acronym:
+                aliases.append(acronym)
+        return Party(_unique(names), aliases)
+
+    def _description(self, token: Token) -> Party:
+        lower = token.lemma_.lower()
+        if lower in GROUP_NOUNS:
+            return Party(self.cast.resolve_group(2, token.idx), is_person=True, described=True)
+        determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
+        if lower in ORG_NOUNS and determiner in ("the", "this", "our", "its", "their"):
+            org = self._recent_org(lower, token.idx)
+            return Party([org] if org else [], described=True)
+        for child in token.subtree:   # "philanthropists Lee and Valerie Shapiro"
+            if child.ent_type_ == "PERSON" and child.i > token.i - 1:
+                return self.resolve(child)
+        return Party([])
+
+    def _recent_org(self, noun: str | None, before: int) -> str | None:
+        for start, name in reversed(self.orgs):
+            if start >= before:
+                continue
+            if noun is None or noun in name.lower() or noun in ("organization", "organisation", "nonprofit",
+                                                                "charity", "group"):
+                return name
+        return None
+
+    def _mentioned_after(self, group: list[str], org: str, before: int) -> bool:
+        person = self.cast.most_recent(lambda m: m.names == group, before)
+        org_at = max((s for s, n in self.orgs if n == org and s < before), default=-1)
+        return person is not None and person.start > org_at
+
+
+def clean_org(text: str) -> str:
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:-–—\n\"“”‘’()"), flags=re.I)
+    text = re.sub(r"[’']s$", "", text)
+    return text if any(ch.isupper() for ch in text[:1]) else ""
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for item in items:
+        if item and item.lower() not in seen:
+            seen.add(item.lower())
+            out.append(item)
+    return out
