@@ -119,12 +119,19 @@ _OVER_VERBS = re.compile(r"(?i:\b(?:hand|turn|sign|pass|fork|shell)(?:s|ed|ing)?
 # Words before a bare scale that make it vague ("a few thousand dollars").
 _VAGUE_BEFORE = re.compile(r"(?i:\b(?:few|several|many|couple\s+of|tens\s+of|multi)[\s-]*)$")
 
+
+
+def _code_by_figure(code: str) -> str:
+    """A currency code that sits next to a figure ("CAD 5,000", "5,000 CAD"), not "CAD software"."""
+    return rf"(?:{code}(?=\s?\d)|(?:(?<=\d)|(?<=\d\s)){code}\b)"
+
+
 _DOLLAR_MARKERS = re.compile(
-    r"(?<![A-Za-z])(?:(?P<CAD>CA\$|CAN\$|Can\$|C\$|CAD\b|Canadian\s+dollars?)"
-    r"|(?P<AUD>AU\$|A\$|AUD\b|Australian\s+dollars?)"
-    r"|(?P<NZD>NZ\$|NZD\b|New\s+Zealand\s+dollars?)"
-    r"|(?P<HKD>HK\$|HKD\b|Hong\s+Kong\s+dollars?)"
-    r"|(?P<SGD>S\$|SGD\b|Singapore\s+dollars?))")
+    r"(?<![A-Za-z])(?:(?P<CAD>CA\$|CAN\$|Can\$|C\$|" + _code_by_figure("CAD") + r"|Canadian\s+dollars?)"
+    r"|(?P<AUD>AU\$|A\$|" + _code_by_figure("AUD") + r"|Australian\s+dollars?)"
+    r"|(?P<NZD>NZ\$|" + _code_by_figure("NZD") + r"|New\s+Zealand\s+dollars?)"
+    r"|(?P<HKD>HK\$|" + _code_by_figure("HKD") + r"|Hong\s+Kong\s+dollars?)"
+    r"|(?P<SGD>S\$|" + _code_by_figure("SGD") + r"|Singapore\s+dollars?))")
 
 _WORD_CURRENCY = {"pounds": "GBP", "euros": "EUR", "yen": "JPY", "rupees": "INR", "francs": "CHF"}
 _DOLLAR_WORD_CURRENCY = {"us": "USD", "u.s.": "USD", "american": "USD", "canadian": "CAD",

@@ -1,0 +1,35 @@
+# giftwatch: `make demo` sets up and runs the main job; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= giftwatch.db
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup demo test bench lock clean
+
+$(BIN)/giftwatch: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(BIN)/giftwatch  ## create the venv with the pinned dependencies
+
+demo: setup  ## ingest the bundled sample articles into SQLite and show what was found
+	$(BIN)/giftwatch ingest samples/ --db $(DB)
+	@echo; echo "== Gifts =="; $(BIN)/giftwatch gifts --db $(DB)
+	@echo; echo "== Donors =="; $(BIN)/giftwatch donors --db $(DB) --limit 10
+	@echo; echo "== Quotes =="; $(BIN)/giftwatch quotes --db $(DB) --limit 12
+
+test: setup  ## run the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: setup  ## articles/second and peak memory on ../shared/corpus
+	$(BIN)/python bench/bench.py
+
+lock:  ## re-pin requirements.lock from requirements.in
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock requirements.in
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
