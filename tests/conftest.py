@@ -11,7 +11,7 @@ SAMPLES = ROOT / "samples"
 DATA = ROOT / "tests" / "data"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared beside the repo; tests that need it skip on a clone without it."""
     if not (SHARED / "gold").is_dir():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from giftwatch.extract.amounts import Money, article_currency, find_amounts
+from giftwatch.extractors.amounts import Money, article_currency, find_amounts
 
 
 def only(text: str, default_currency: str = "USD") -> Money:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from giftwatch.extract.dates import DateMention, find_dates, resolve_date
+from giftwatch.extractors.dates import DateMention, find_dates, resolve_date
 
 SUMMER = "2018-06-20"    # a Wednesday
 NEW_YEAR = "2025-01-05"  # a Sunday, days after a year boundary

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from giftwatch.extract import extract_doc
+from giftwatch.extractors import extract_doc
 from giftwatch.nlp import load_pipeline
 from giftwatch.records import Article
 

@@ -26,7 +26,8 @@ def find_tribute(sentence: str, donors: list[str]) -> list[str]:
     honoured: list[str] = []
     surname = _family_name(donors)
     for match in _TRIBUTE.finditer(sentence):
-        rest = re.split(r",\s*(?:who|which|and (?:the|a)|to|for)\b|\s+(?:to|for|with|from|at|as)\s+", match["rest"])[0]
+        rest = re.split(r",\s*(?:who|which|and (?:the|a)|to|for)\b|\s+(?:to|for|with|from|at|as)\s+"
+                        r"|,\s*(?:[a-z]|[A-Z]{2,5}\b(?!\s+[A-Z]))", match["rest"])[0]   # ", MD, medical director"
         kin = bool(_KIN.search(rest))
         for name in _NAME.findall(rest):
             words = [w for w in name.split() if w not in _STOP_WORDS]

@@ -25,7 +25,7 @@ TITLE_WORDS = {
     "actress", "author", "singer", "artist", "chef", "nurse", "physician", "surgeon", "vp", "svp", "evp", "md",
     "phd", "jr", "sr", "hon", "honorable", "regional", "national", "global", "program", "development",
     "operations", "marketing", "communications", "foundation", "university", "hospital", "school", "club",
-    "state", "county", "city", "u.s.",
+    "state", "county", "city", "u.s.", "u.s",
 }
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my"}
 GROUP_PRONOUNS = {"they", "them", "their", "we", "us", "our"}
@@ -43,6 +43,7 @@ _CONJOINED = re.compile(r"^(?P<first>[A-Z][\w'’-]+) (?:and|&) (?P<second>[A-Z]
 def clean_name(text: str) -> str:
     """Strip possessives, titles and stray punctuation from a name as written."""
     text = re.sub(r"[’']s?$", "", text.strip(" ,;:-–—\n\t\"“”‘’"))
+    text = re.sub(r"^((?:\w+\s+)*?)U\.\s?S\.\s", r"\1U.S. ", text)   # "Former U. S. Senator"
     words = text.split()
     while len(words) > 1 and words[0].lower().strip(".,") in TITLE_WORDS:
         words.pop(0)

@@ -19,6 +19,14 @@ _BEFORE_OPEN = set(" \t\n([{—–-/:;,")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _SENTENCE_END = ".!?…"
+_WORD_PLAY = re.compile(r"(?<=\w)\(\w{1,3}\)")
+_NICKNAME_CUE = re.compile(r"\b(?:known|dubbed|nicknamed|billed|branded|titled|entitled|styled|so-called|aka|a\.k\.a\.)"
+                           r"(?:\s+as)?(?:\s+(?:the|a|an))?[ \t]*$", re.IGNORECASE)
+_CALLED = re.compile(r"\b(?:called|calls|call|described|describes|termed|deemed)\s+(?:the|this|that|his|her|their|its)\s*$",
+                     re.IGNORECASE)
+_WORK_NOUN = re.compile(r"\b(?:paper|book|novel|memoir|article|song|album|film|movie|documentary|series|show|"
+                        r"podcast|poem|play|musical|exhibit|exhibition|study|thesis|dissertation|lecture|talk|"
+                        r"column|op-ed|headline|theme|motto|slogan|hashtag)[ \t]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -136,7 +144,7 @@ def word_count(text: str) -> int:
 
 def looks_like_title(text: str) -> bool:
     """A short Title Case phrase with no sentence punctuation is a work's or event's name, not speech."""
-    text = text.rstrip(",.;: ")
+    text = _WORD_PLAY.sub("", text.rstrip(",.;: "))   # “Summer Fun(d)”
     words = _WORD.findall(text)
     if not words or len(words) > 10 or any(ch in text for ch in "!?…;:"):
         return False
@@ -144,6 +152,21 @@ def looks_like_title(text: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in minor for w in words)
 
 
-def is_quotation(text: str) -> bool:
-    """Three or more words, and not a title: scare quotes, nicknames and titles are not quotes."""
-    return word_count(text) >= 3 and not looks_like_title(text)
+def is_quotation(text: str, before: str = "") -> bool:
+    """Three or more words, and not a title: scare quotes, nicknames and titles are not quotes.
+
+    `before` is the text leading up to the opening mark: “known as the …” and “their paper …” name
+    a nickname or a work, whatever its wording.
+    """
+    if word_count(text) < 3 or looks_like_title(text):
+        return False
+    if _NICKNAME_CUE.search(before):
+        return False
+    work = _WORK_NOUN.search(before)   # a title is capitalised; “called the play “a love letter …”” is speech
+    return not (work and text[:1].isupper() and not _CALLED.search(before[:work.start()]))
+
+
+def quotations(text: str) -> list[QuoteSpan]:
+    """The quoted spans that are quotations, judged with the words before each."""
+    return [span for span in find_quote_spans(text)
+            if is_quotation(text[span.start:span.end], text[max(0, span.open_mark - 60):span.open_mark])]

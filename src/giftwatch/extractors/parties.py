@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from giftwatch.extract.names import (GROUP_NOUNS, PERSON_PRONOUNS, Cast, clean_name, person_entity,
+from giftwatch.extractors.names import (GROUP_NOUNS, PERSON_PRONOUNS, Cast, clean_name, person_entity,
                                      split_people)
 
 ORG_NOUNS = {
@@ -43,8 +43,19 @@ MAX_NAME_TOKENS = 12
 
 
 def _name_word(token: Token) -> bool:
-    return (token.text[:1].isupper() or token.text[:1].isdigit() and token.i > 0) and token.pos_ not in (
-        "VERB", "AUX", "PUNCT") or token.text in ("&", "|")
+    if token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+        return False   # "… Foundation on Monday": a date is never part of a name
+    text = token.text   # "mikeroweWORKS" and "i2M" count by their inner capitals
+    capital = text[:1].isupper() or text[:1].isdigit() and token.i > 0 or (
+        token.pos_ == "PROPN" and any(ch.isupper() for ch in text[1:]))
+    return capital and token.pos_ not in ("VERB", "AUX", "PUNCT") or text in ("&", "|")
+
+
+def _glued(doc: Doc, i: int, step: int) -> bool:
+    """Tokens written without a space between them ("Buc-ee’s", "H-E-B") are one word of a name."""
+    left, right = (i, i + step) if step > 0 else (i + step, i)
+    return 0 <= left and right < len(doc) and doc[left].whitespace_ == "" and (
+        doc[right].text == "-" or doc[left].text == "-")
 
 
 def name_span(token: Token) -> Span:
@@ -56,6 +67,8 @@ def name_span(token: Token) -> Span:
 
     def joins(i: int, step: int) -> bool:
         word = doc[i]
+        if _glued(doc, i - step, step) and word.text not in ("’s", "'s", "’", "'"):
+            return True
         if _name_word(word):
             return i not in conjuncts
         if word.lower_ not in CONNECTORS or not (sent.start <= i + step < sent.end):
@@ -96,11 +109,13 @@ class PartyResolver:
         self.orgs.append((start, name))
         self.orgs.sort()
 
-    def resolve(self, token: Token, speakers: list[str] | None = None) -> Party:
-        """Names for the party a token stands for, following conjunctions ("A and B")."""
+    def resolve(self, token: Token, speakers: list[str] | None = None, follow_conjuncts: bool = True) -> Party:
+        """Names for the party a token stands for, following conjunctions ("A and B") unless told not to."""
         lower = token.lower_
         if lower in ("we", "us", "our", "i", "my") and speakers:
             return Party(list(speakers), is_person=True, described=True)
+        if lower in ("this", "that", "these", "those"):
+            return Party([])   # "This is not just a gift": a demonstrative names nobody
         if lower in PERSON_PRONOUNS:
             return Party(self.cast.resolve_pronoun(lower, token.idx), is_person=True, described=True)
         if lower in ("it", "its", "they", "their", "which", "who", "that"):
@@ -114,22 +129,22 @@ class PartyResolver:
             return Party([org] if org else [], described=True)
         if token.pos_ != "PROPN" and not _name_word(token):
             return self._description(token)
-        heads = [token] + [t for t in token.conjuncts if t.i > token.i]
+        heads = [token] + ([t for t in token.conjuncts if t.i > token.i] if follow_conjuncts else [])
         people = [person_entity(h) for h in heads]
         if any(people):
             names = []
             for head, ent in zip(heads, people):
                 found = split_people(ent.text) if ent is not None else [clean_name(name_span(head).text)]
                 names.extend(self.cast.full_name(n, token.idx) for n in found)
-            return Party(_unique(names), is_person=True)
+            return Party(_unique(_share_surname(names)), is_person=True)
         names, aliases = [], []
         for head in heads:
             span = name_span(head)
             name = clean_org(span.text)
             if not name:
                 continue
-            full = self.cast.full_name(name, token.idx)
-            if full in self.cast.people:
+            full = self._titled_person(name, token.idx)
+            if full:
                 names.append(full)
                 continue
             names.append(name)
@@ -138,6 +153,15 @@ class PartyResolver:
             if acronym:
                 aliases.append(acronym)
         return Party(_unique(names), aliases)
+
+    def _titled_person(self, name: str, before: int) -> str | None:
+        """A person the tagger took for an organisation: "Philanthropist MacKenzie Scott",
+        "Former U.S. Senator Benjamin Cardin of Maryland"."""
+        for candidate in (name, re.sub(r"\s+of\s+[A-Z][\w.'’ -]*$", "", name)):
+            full = self.cast.full_name(candidate, before)
+            if full in self.cast.people:
+                return full
+        return None
 
     def _description(self, token: Token) -> Party:
         lower = token.lemma_.lower()
@@ -168,9 +192,18 @@ class PartyResolver:
 
 
 def clean_org(text: str) -> str:
-    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(" ,;:-–—\n\"“”‘’()"), flags=re.I)
+    text = re.sub(r"^(?:[Tt]he|a|an)\s+", "", text.strip(" ,;:-–—\n\"“”‘’()"))   # "A Bed 4 Me Foundation" keeps its A
     text = re.sub(r"[’']s$", "", text)
-    return text if any(ch.isupper() for ch in text[:1]) else ""
+    first = text.split()[0] if text.split() else ""
+    return text if first[:1].isupper() or any(ch.isupper() for ch in first[1:]) else ""
+
+
+def _share_surname(names: list[str]) -> list[str]:
+    """"Jon and Helaine Ayers" → Jon Ayers, Helaine Ayers: a lone first name takes the family name that follows."""
+    if len(names) < 2 or len(names[-1].split()) < 2:
+        return names
+    surname = names[-1].split()[-1]
+    return [f"{n} {surname}" if len(n.split()) == 1 and n[:1].isupper() else n for n in names]
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from giftwatch.extract.names import build_cast
-from giftwatch.extract.quotemarks import find_quote_spans
-from giftwatch.extract.quotes import extract_quotes, quoted_mask
+from giftwatch.extractors.names import build_cast
+from giftwatch.extractors.quotemarks import find_quote_spans
+from giftwatch.extractors.quotes import extract_quotes, quoted_mask
 from giftwatch.records import Gift, Quote
 
 
 def extract_doc(doc: Doc, published: str | None = None) -> tuple[list[Gift], list[Quote]]:
     """Gifts and quotes of one parsed article; `published` anchors relative dates."""
-    from giftwatch.extract.gifts import extract_gifts
+    from giftwatch.extractors.gifts import extract_gifts
 
     spans = find_quote_spans(doc.text)
     cast = build_cast(doc, quoted_mask(doc, spans))

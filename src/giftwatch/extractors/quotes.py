@@ -1,20 +1,19 @@
 """Direct quotations and their speakers, over a parsed article.
 
-Spans come from `quotemarks`; each is attributed by, in turn: a speech cue
-next to it in the same sentence ("…,” she said / X said: “…”), the subject of
-the clause a partial quotation sits in, a speech verb in the sentence before
-it, the quote before it in the paragraph, and the rest of a quotation that
-runs over several paragraphs. Speakers are resolved to full names by `Cast`.
+Spans come from `quotemarks`; each is attributed by, in turn: the subject of
+the verbs above a partial quotation embedded in a sentence, a speech cue next
+to it ("…,” she said / X said: “…”), a signature line ("…" - Jane Roe, CEO),
+a speech verb in the sentence before it, the quote before it in the paragraph,
+and the rest of a quotation that runs over several paragraphs. Who a subject
+refers to (names, pronouns, "the company", "the couple") is `speakers`' job.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc, Token
 
-from giftwatch.extract.names import (GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, Cast,
-                                     clean_name, person_entity, split_people, token_name)
-from giftwatch.extract.quotemarks import QuoteSpan, find_quote_spans, is_quotation
+from giftwatch.extractors.names import Cast
+from giftwatch.extractors.quotemarks import QuoteSpan, find_quote_spans, is_quotation
+from giftwatch.extractors.speakers import SUBJECT_DEPS, Attribution, SpeakerResolver
 from giftwatch.records import Quote
 
 SPEECH_VERBS = {
@@ -25,16 +24,7 @@ SPEECH_VERBS = {
     "express", "reflect", "quip", "put", "offer", "recount", "admit", "urge", "thank", "celebrate", "list",
     "underscore", "highlight", "concur", "muse", "sum", "summarize", "summarise", "echo", "welcome",
 }
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _TERMINAL = ".!?…"
-
-
-@dataclass
-class Attribution:
-    speakers: list[str]
-    role: str | None
-    cue: str | None
-
 
 def _speech_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS or (
@@ -47,6 +37,8 @@ class QuoteAttributor:
     def __init__(self, doc: Doc, spans: list[QuoteSpan], cast: Cast):
         self.doc, self.spans, self.cast = doc, spans, cast
         self.quoted = quoted_mask(doc, spans)
+        self.speakers = SpeakerResolver(doc, self.quoted, cast)
+        self.done = self.speakers.done
 
     # -- frames: the words around a quote, outside any quote -------------------------------------------
     def _tokens_between(self, start: int, end: int):
@@ -84,22 +76,29 @@ class QuoteAttributor:
 
     # -- speakers ----------------------------------------------------------------------------------------
     def from_frame(self, frame: list[Token], before: int, pick_last: bool) -> Attribution | None:
+        """The speech cue nearest the quote and its subject; “according to” only when no other cue names anyone."""
         cues = [t for t in frame if _speech_verb(t)]
-        if not cues:
-            return None
-        verb = cues[-1] if pick_last else cues[0]
-        subject = self._subject(verb, frame)
-        if subject is None:
-            return None
-        speakers, role = self.resolve(subject, before)
-        return Attribution(speakers, role, _cue_text(verb, frame))
+        if pick_last:
+            cues.reverse()
+        cues.sort(key=lambda t: t.lower_ == "according")
+        fallback = None
+        for verb in cues:
+            subject = self._subject(verb, frame)
+            if subject is None:
+                continue
+            speakers, role = self.speakers.resolve(subject, before)
+            found = Attribution(speakers, role, _cue_text(verb, frame))
+            if speakers:
+                return found
+            fallback = fallback or found
+        return fallback
 
     def _subject(self, verb: Token, frame: list[Token]) -> Token | None:
         if verb.lower_ == "according":
             for child in verb.children:
                 for grand in child.children:
                     if grand.dep_ == "pobj":
-                        return grand
+                        return _source(grand)
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
@@ -111,76 +110,45 @@ class QuoteAttributor:
         return names[0] if names else None
 
     def clause_subject(self, span: QuoteSpan) -> Attribution | None:
-        """A partial quotation inside a sentence: the subject of the clause that holds it."""
+        """A partial quotation inside a sentence: the subject of the verbs above it, a speech verb first.
+
+        “In an essay, Scott pledged to give it away “back to society”” climbs give → pledged (Scott);
+        “X announced it has launched a fund to help “…”” climbs to announced (X), not launched (it).
+        """
         inside = [t for t in self.doc if span.start <= t.idx < span.end]
         if not inside:
             return None
-        head = inside[0]
-        seen = 0
-        while (self.quoted[head.i] or head.pos_ not in ("VERB", "AUX")) and head.head.i != head.i and seen < 40:
-            head, seen = head.head, seen + 1
-        if self.quoted[head.i]:
+        head, verbs = inside[0], []
+        while head.head.i != head.i and len(verbs) < 40:
+            head = head.head
+            if not self.quoted[head.i] and head.pos_ in ("VERB", "AUX"):
+                subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS and not self.quoted[c.i]), None)
+                if subject is not None:
+                    verbs.append((head, subject))
+        if not verbs:
             return None
-        for child in head.children:
-            if child.dep_ in SUBJECT_DEPS and not self.quoted[child.i]:
-                speakers, role = self.resolve(child, span.start)
-                return Attribution(speakers, role, _cue_text(head, []))
-        return None
+        verb, subject = next(((v, s) for v, s in verbs if _speech_verb(v)), verbs[0])
+        speakers, role = self.speakers.resolve(subject, span.start)
+        return Attribution(speakers, role, _cue_text(verb, []))
 
-    def resolve(self, subject: Token, before: int) -> tuple[list[str], str | None]:
-        """Full names and role for a subject token and the tokens conjoined with it."""
-        heads = [subject] + [t for t in subject.conjuncts if t.i > subject.i]
-        lower = subject.lower_
-        if lower in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
-            return self.resolve(subject.head.head, before)
-        if lower in PERSON_PRONOUNS | GROUP_PRONOUNS and len(heads) == 1:
-            return self._last_speakers(lower, before), None
-        if subject.pos_ in ("NOUN",) or (subject.pos_ != "PROPN" and subject.ent_type_ != "PERSON"):
-            return self._description(subject, heads, before)
-        names, roles = [], []
-        for head in heads:
-            ent = person_entity(head)
-            if ent is not None:
-                found = [self.cast.full_name(n, before) for n in split_people(ent.text)]
-            else:
-                found = [self.cast.full_name(clean_name(token_name(head).text), before)]
-            names.extend(n for n in found if n and n not in names)
-            roles.extend(_roles(head))
-        if len(names) >= 2 and len(heads) >= 2:   # "George and Amal" → each with the shared surname
-            names = [self.cast.full_name(n, before) for n in names]
-        return names, "; ".join(roles) or None
-
-    def _last_speakers(self, pronoun: str, before: int) -> list[str]:
-        for k in range(len(self.done) - 1, -1, -1):
-            span, attribution = self.done[k]
-            if span.start < before and attribution.speakers and self.doc.text.count("\n\n", span.end, before) <= 2:
-                group = len(attribution.speakers) >= 2
-                if group == (pronoun in GROUP_PRONOUNS):
-                    return list(attribution.speakers)
-                break
-        return self.cast.resolve_pronoun(pronoun, before)
-
-    def _description(self, subject: Token, heads: list[Token], before: int) -> tuple[list[str], str | None]:
-        phrase = " ".join(t.text for t in subject.subtree if not self.quoted[t.i]
-                          and t.dep_ not in ("relcl", "acl") and t.i <= max(h.i for h in heads))
-        determiner = next((c.lower_ for c in subject.children if c.dep_ == "det"), "")
-        if determiner in ("a", "an", "another", "one") or subject.lower_ in ("spokesperson", "spokesman",
-                                                                             "spokeswoman", "officials"):
-            return [], phrase
-        if subject.lower_ in GROUP_NOUNS:
-            return self.cast.resolve_group(2, before), phrase
-        if len(heads) >= 2:
-            return self.cast.resolve_group(len(heads), before), phrase
-        role = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "amod") or t == subject).lower()
-        if role in self.cast.roles:
-            return [self.cast.roles[role]], phrase
-        if subject.pos_ == "NOUN" and determiner in ("the", "our", "his", "her", "its", "their"):
-            return self.cast.resolve_pronoun("she", before), phrase
-        return [], phrase
+    def signature(self, after: list[Token], before: list[Token]) -> Attribution | None:
+        """A quote standing alone, then “- Jane Roe, President & CEO, Food Bank” with no verb: a signed quote."""
+        words = [t for t in after if not t.is_punct]
+        if before or not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+            return None
+        ent = next((e for e in self.doc.ents if e.start == words[0].i and e.label_ == "PERSON"), None)
+        if ent is None:   # an untagged name: the run of capitalised proper nouns
+            end = words[0].i
+            while end < len(self.doc) and self.doc[end].pos_ == "PROPN" and self.doc[end].text[0].isupper():
+                end += 1
+            if not 2 <= end - words[0].i <= 4:
+                return None
+            ent = self.doc[words[0].i:end]
+        role = " ".join(t.text for t in after if t.i >= ent.end).strip(" ,.-–—")
+        return Attribution([self.speakers.full_name(ent.text, ent.start_char)], role or None, None)
 
     # -- the whole article -------------------------------------------------------------------------------
     def attribute(self) -> list[tuple[QuoteSpan, Attribution]]:
-        self.done: list[tuple[QuoteSpan, Attribution]] = []
         for k, span in enumerate(self.spans):
             self.done.append((span, self._attribute_one(k)))
         self._share_across_paragraphs()
@@ -191,17 +159,18 @@ class QuoteAttributor:
         inner = self.doc.text[span.start:span.end].rstrip()
         continues = bool(inner) and inner[-1] not in _TERMINAL
         after, before = self.after_frame(k), self.before_frame(k)
+        embedded = bool(before) and not before[-1].is_punct   # “… pledged to give it “back to society.””
         leads_on = bool(after) and after[-1].text in (",", ":") and k + 1 < len(self.spans)
         tries = []
-        if continues or not leads_on:
-            tries.append((after, False))
-        tries.append((before, True))
-        for frame, last in tries:
-            found = self.from_frame(frame, span.start, last)
-            if found and found.speakers:
-                return found
-        if before and not before[-1].is_punct or (after and after[0].pos_ not in ("PUNCT", "SPACE")):
-            found = self.clause_subject(span)
+        if embedded:
+            tries.append(self.clause_subject(span))
+        if (continues or not leads_on) and (continues or not embedded):
+            tries.append(self.from_frame(after, span.start, False))
+        tries.append(self.from_frame(before, span.start, True))
+        tries.append(self.signature(after, before))
+        if not embedded and after and after[0].pos_ not in ("PUNCT", "SPACE"):
+            tries.append(self.clause_subject(span))
+        for found in tries:
             if found and found.speakers:
                 return found
         found = self._previous_sentence(span)
@@ -210,7 +179,7 @@ class QuoteAttributor:
         if k > 0 and self.done[k - 1][0].paragraph == span.paragraph and self.done[k - 1][1].speakers:
             prev = self.done[k - 1][1]
             return Attribution(list(prev.speakers), prev.role, prev.cue)
-        return Attribution([], None, None)
+        return next((f for f in tries if f is not None), Attribution([], None, None))
 
     def _previous_sentence(self, span: QuoteSpan) -> Attribution | None:
         """“With the statement, the couple announced …” then a quote of its own."""
@@ -238,15 +207,16 @@ class QuoteAttributor:
                 self.done[k] = (span, Attribution(list(nxt.speakers), nxt.role, nxt.cue))
 
 
-def _roles(head: Token) -> list[str]:
-    roles = []
-    for child in head.children:
-        if child.dep_ == "appos":
-            roles.append(" ".join(t.text for t in child.subtree).strip(" ,"))
-    titles = [t.text for t in head.lefts if t.dep_ == "compound" and t.ent_type_ != "PERSON"]
-    if titles:
-        roles.insert(0, " ".join(titles))
-    return roles
+def _source(noun: Token) -> Token:
+    """“according to a text message from Jane Roe”: the person behind the document, when named."""
+    if noun.ent_type_ in ("PERSON", "ORG") or noun.pos_ == "PROPN":
+        return noun
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            for grand in child.children:
+                if grand.dep_ == "pobj" and (grand.ent_type_ in ("PERSON", "ORG") or grand.pos_ == "PROPN"):
+                    return grand
+    return noun
 
 
 def _cue_text(verb: Token, frame: list[Token]) -> str:
@@ -282,7 +252,7 @@ def extract_quotes(doc: Doc, cast: Cast, spans: list[QuoteSpan] | None = None) -
     quotes = []
     for span, attribution in attributor.attribute():
         text = doc.text[span.start:span.end]
-        if not is_quotation(text):
+        if not is_quotation(text, doc.text[max(0, span.open_mark - 60):span.open_mark]):
             continue
         quotes.append(Quote(text=text, speakers=attribution.speakers, speaker_role=attribution.role,
                             cue=attribution.cue, start=span.start, end=span.end))

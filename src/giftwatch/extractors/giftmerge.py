@@ -12,7 +12,7 @@ from giftwatch.eval.scoring import name_match
 from giftwatch.records import Gift
 
 if TYPE_CHECKING:
-    from giftwatch.extract.gifts import GiftMention
+    from giftwatch.extractors.gifts import GiftMention
 
 SPECIFIC_KINDS = ("bequest", "matching", "pledge", "grant", "in-kind")
 
@@ -48,6 +48,12 @@ def _conflict(a: "GiftMention", b: "GiftMention") -> bool:
     """Two mentions that cannot be the same gift: other amount, other recipient or other donors."""
     amount_a, amount_b = _amounts(a, b)
     if amount_a is not None and amount_b is not None and not _same_amount(amount_a, amount_b):
+        return True
+    if (a.kind == "in-kind") != (b.kind == "in-kind") and (a.money is None) != (b.money is None):
+        return True   # "also providing 500 first aid kits" is a second, in-kind gift
+    if a.earlier != b.earlier and amount_a is not None and amount_b is not None:
+        return True   # "his previous $2 million gift" is not the new $2 million gift
+    if a.date and b.date and amount_a is not None and amount_b is not None and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return True
     recipients_meet = not a.recipient or not b.recipient or _names_meet(_recipient_names(a), _recipient_names(b))
     return not recipients_meet or not _donors_agree(a, b)
@@ -118,7 +124,8 @@ def _to_gift(group: list["GiftMention"], text: str) -> Gift | None:
         donors=donors, donor_aliases=_unique(donor_aliases), recipient=recipient, recipient_aliases=aliases,
         amount=money.amount if money else None, amount_max=money.amount_max if money else None,
         currency=money.currency if money else None, amount_text=money.text if money else None, kind=kind,
-        date=next((m.date for m in group if m.date), None), purpose=next((m.purpose for m in group if m.purpose), None),
+        date=(with_money.date if with_money and with_money.date else next(
+            (m.date for m in group if m.date and not m.anaphoric), None)), purpose=next((m.purpose for m in group if m.purpose), None),
         in_name_of=in_name_of, evidence=evidence, evidence_start=sentences[0][0],
         evidence_end=sentences[-1][0] + len(text[sentences[-1][0]:sentences[-1][1]].rstrip()))
 

@@ -1,0 +1,101 @@
+"""Reading the parse around a gift word: subjects, prepositional objects, money, datelines.
+
+These helpers only walk the dependency tree spaCy already built (no second
+pass, no regex over the whole text), so they are cheap to call per anchor.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from giftwatch.extractors.amounts import Money
+
+# "SALT LAKE CITY, UT, July 14, 2025 /24-7PressRelease/ --", "WILMINGTON, Del. (June 26, 2025) –",
+# "Niceville, FL (Newsworthy.ai) Tuesday Aug 19, 2025 @ 10:11 AM US/Central —": a place, a comma,
+# then a date or source, then a dash. Whatever precedes the dash names no donor.
+_DATELINE = re.compile(r"^\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3},\s[^\n]{0,110}?\s(?:--|—|–)\s")
+_DATELINE_MARK = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w*\.?\s+\d|/|\(|\b\d{4}\b")
+_DATELINE_MORE = re.compile(r"\s*(?:\([^()\n]{1,40}\)|[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|[A-Z0-9 .,/-]{3,40})\s*(?:--|—|–)\s")
+# Verbs a gift phrase hangs off without being a gift verb: "X announced a $N gift from Y".
+CLIMB_DEPS = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp", "prep")
+
+
+def dateline_end(sentence: Span) -> int:
+    """Character offset where a press-release dateline opening this sentence ends (or the sentence start)."""
+    start = sentence.start_char
+    text = sentence.doc.text
+    if start > 0 and "\n" not in text[max(0, start - 3):start]:
+        return start
+    match = _DATELINE.match(sentence.text)
+    if match is None:
+        return start
+    head = match.group(0)
+    first_word = head.split(",")[0].strip()
+    if not (_DATELINE_MARK.search(head) or first_word.isupper() and len(first_word) >= 3):
+        return start
+    end = match.end()
+    more = _DATELINE_MORE.match(sentence.text, end)   # "MIAMI, FL — March 18, 2026 — (NOTICIAS NEWSWIRE) —"
+    while more is not None and end - match.end() < 120:
+        end = more.end()
+        more = _DATELINE_MORE.match(sentence.text, end)
+    return start + end
+
+
+def child(token: Token, *deps: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def prep_object(token: Token, *preps: str) -> Token | None:
+    """The object of a preposition under `token` ("donated … to X" → X)."""
+    for c in token.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+            obj = child(c, "pobj")
+            if obj is not None:
+                return obj
+    return None
+
+
+def subject(verb: Token) -> Token | None:
+    """The subject of a verb, climbing through "are proud to donate", "and donated", "by donating",
+    "which donated"."""
+    seen = 0
+    while verb is not None and seen < 6:
+        found = child(verb, "nsubj")
+        if found is not None:
+            return found
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
+            verb, seen = verb.head, seen + 1
+            continue
+        return None
+    return None
+
+
+def governing_verb(token: Token, limit: int = 5) -> Token | None:
+    """The nearest verb above a noun phrase ("celebrated … with a $50,000 donation" → celebrated),
+    not crossing a relative or adnominal clause."""
+    current = token
+    for _ in range(limit):
+        if current.head.i == current.i or current.dep_ in ("relcl", "acl", "appos"):
+            return None
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return None
+
+
+def money_in(token: Token, money_at: dict[int, Money], skip=("relcl", "advcl", "ccomp", "acl")) -> Money | None:
+    """The first money figure in a token's subtree, not looking into the clauses named in `skip`."""
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        if current.i in money_at:
+            return money_at[current.i]
+        stack.extend(c for c in current.children if c.dep_ not in skip)
+    return None
+
+
+def has_modifier(token: Token, words: set[str]) -> bool:
+    return any(c.lower_ in words for c in token.children if c.dep_ in ("amod", "det", "advmod", "compound"))

@@ -1,0 +1,348 @@
+"""Who a quote's attributing subject refers to: people, pronouns, descriptions and organisations.
+
+`SpeakerResolver` turns the subject token of a speech cue into full names and
+a role. It knows, beyond the shared `Cast`, which people and organisations
+were the *subjects* of sentences (a pronoun refers back to the last one, not
+to a name in a subordinate phrase), which acronyms the article spells out,
+and which quotes were already attributed (a pronoun right after a quote
+usually continues its speaker).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from giftwatch.extractors.names import (GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, TITLE_WORDS,
+                                     Cast, clean_name, name_words, person_entity, split_people, token_name)
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+ORG_PRONOUNS = {"it", "its"}
+ORG_NOUNS = {
+    "company", "firm", "university", "college", "school", "foundation", "organization", "organisation", "nonprofit",
+    "charity", "bank", "hospital", "museum", "church", "association", "society", "center", "centre", "club",
+    "institute", "agency", "council", "fund", "trust", "business", "retailer", "brand", "district", "library",
+    "zoo", "network", "corporation", "group", "team", "league", "alliance", "coalition", "campaign", "initiative",
+}
+DOCUMENT_NOUNS = {"statement", "proposal", "release", "letter", "report", "post", "announcement", "filing", "memo",
+                  "email", "message", "essay", "note", "website", "resolution", "petition", "tweet"}
+UNNAMED_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials", "representative",
+                 "representatives", "source", "sources", "insider", "insiders", "aide", "aides"}
+_ACRONYM = re.compile(r"((?:The |the )?[A-Z][\w&.'’-]*(?:[ -](?:[A-Z][\w&.'’-]*|of|and|the|for|&|de|on|in))*)"
+                      r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+
+
+@dataclass
+class Attribution:
+    speakers: list[str]
+    role: str | None
+    cue: str | None
+
+
+@dataclass
+class Referent:
+    """A person, group or organisation that was the subject of a sentence, at a place in the text."""
+
+    start: int
+    names: list[str]
+    is_org: bool = False
+
+
+class SpeakerResolver:
+    """Resolves attributing subjects of one article; `done` is the attributions so far, in order."""
+
+    def __init__(self, doc: Doc, quoted: list[bool], cast: Cast):
+        self.doc, self.quoted, self.cast = doc, quoted, cast
+        self.done: list[tuple[object, Attribution]] = []
+        self.acronyms = _acronyms(doc.text)
+        self.orgs = [Referent(e.start_char, [self.org_name(e.text)], True) for e in doc.ents
+                     if e.label_ == "ORG" and not quoted[e.start]]
+        self.gender = _genders(doc, cast)
+        self.subjects: list[Referent] = []
+        for token in doc:   # who each main clause is about: people, couples, organisations
+            if token.dep_ in SUBJECT_DEPS and token.head.dep_ in ("ROOT", "conj", "ccomp") and not quoted[token.i] \
+                    and token.pos_ != "PRON" and token.i == min([token.i] + [c.i for c in token.conjuncts]):
+                referent = self._referent(token)
+                if referent is not None:
+                    self.subjects.append(referent)
+
+    def _referent(self, subject: Token) -> Referent | None:
+        named = None if subject.conjuncts else self._named_appos(subject)
+        if named is not None:
+            names = [self.full_name(n, named.start_char) for n in split_people(named.text)]
+        elif subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or _acronym_like(subject):
+            heads = [subject] + [t for t in subject.conjuncts if t.i > subject.i]
+            names = self._names(heads, subject.idx)[0]
+        else:
+            return None
+        names = [n for n in names if n]
+        if not names:
+            return None
+        is_org = not any(n in self.cast.people for n in names) and subject.ent_type_ != "PERSON"
+        return Referent(subject.idx, names, is_org)
+
+    # -- names -------------------------------------------------------------------------------------------
+    def full_name(self, name: str, before: int | None = None) -> str:
+        """A surname shared by two people ("Murray") means the one the text names in full with it."""
+        words = name_words(clean_name(name))
+        if len(words) == 1:
+            sharing = [p for p in self.cast.people if name_words(p)[-1].lower() == words[0].lower()]
+            honorific = name.split()[0].lower().strip(".") if len(name.split()) > 1 else ""
+            if honorific in _HONORIFIC_GENDER:   # “Lady Penhallow” is the wife, “Mr. Penhallow” the husband
+                sharing = [p for p in sharing if self.gender.get(p) == _HONORIFIC_GENDER[honorific]] or sharing
+            spelled = [p for p in sharing if p in self.doc.text] if len(sharing) > 1 else sharing
+            if len(spelled) == 1:
+                return spelled[0]
+            acted = next((s.names[0] for s in reversed(self.subjects) if len(s.names) == 1 and s.names[0] in spelled
+                          and (before is None or s.start < before)), None)
+            if acted:   # two Kestrels named in full: the one the article is about
+                return acted
+        full = self.cast.full_name(name, before)
+        return self._spelled_out(full) if len(name_words(full)) == 1 else full
+
+    def _spelled_out(self, word: str) -> str:
+        """A surname the NER never tagged: the first proper-noun chain in the text that ends with it."""
+        for token in self.doc:
+            if token.text == word and not self.quoted[token.i]:
+                chain = clean_name(token_name(token).text)
+                if len(name_words(chain)) >= 2 and all(w[0].isupper() for w in name_words(chain)):
+                    return chain
+        return word
+
+    def org_name(self, text: str) -> str:
+        text = re.sub(r"[’']s$", "", re.sub(r"^(?:the|The) ", "", text.strip()))
+        return self.acronyms.get(text, text)
+
+    # -- subjects ----------------------------------------------------------------------------------------
+    def resolve(self, subject: Token, before: int) -> tuple[list[str], str | None]:
+        """Full names and role for a subject token and the tokens conjoined with it."""
+        lower = subject.lower_
+        if lower in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+            return self.resolve(subject.head.head, before)
+        heads = [subject] + [t for t in subject.conjuncts if t.i > subject.i]
+        if lower in PERSON_PRONOUNS | GROUP_PRONOUNS and len(heads) == 1:
+            return self.pronoun(lower, before), None
+        if lower in ORG_PRONOUNS:
+            return self.last_org(None, before), None
+        named = self._named_appos(subject)
+        if named is not None:
+            names = [self.full_name(n, before) for n in split_people(named.text)]
+            role = " ".join(t.text for t in subject.subtree if t.i < named.start and not self.quoted[t.i])
+            return [n for n in names if n], role.strip(" ,") or None
+        family = self._family(subject, before)
+        if family:
+            return family, None
+        if subject.pos_ != "PROPN" and subject.ent_type_ != "PERSON" and not _acronym_like(subject):
+            return self._description(subject, heads, before)
+        return self._names(heads, before)
+
+    def _family(self, subject: Token, before: int) -> list[str]:
+        """“the Pennicks said”: everyone the article names with that surname."""
+        if subject.pos_ != "PROPN" or not subject.text.endswith("s") or len(subject.conjuncts):
+            return []
+        stems = {subject.text[:-1], subject.text[:-2]}
+        group = next((s.names for s in reversed(self.subjects) if s.start < before and len(s.names) >= 2
+                      and all(name_words(n)[-1] in stems for n in s.names)), None)
+        return list(group) if group else [p for p in self.cast.people if name_words(p)[-1] in stems][:2] \
+            if len([p for p in self.cast.people if name_words(p)[-1] in stems]) == 2 else []
+
+    def group(self, size: int, before: int) -> list[str]:
+        """“the couple”: the last group that was the subject of a sentence, else the last one named."""
+        found = next((s.names for s in reversed(self.subjects) if s.start < before and len(s.names) >= 2
+                      and not s.is_org), None)
+        return list(found) if found and (size == 2 or len(found) == size) else self.cast.resolve_group(size, before)
+
+    def _described(self, subject: Token, before: int) -> list[str]:
+        """“the developer added”: the person the text earlier called that (“developer Raymond Kestrel”)."""
+        for token in reversed(self.doc[:subject.i]):
+            if token.lower_ != subject.lower_ or self.quoted[token.i] or token.idx >= before:
+                continue
+            nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+            if nxt is not None and nxt.text == "," and token.i + 2 < len(self.doc):
+                nxt = self.doc[token.i + 2]
+            ent = person_entity(nxt) if nxt is not None else None
+            if ent is None and token.dep_ == "appos":
+                ent = person_entity(token.head)
+            if ent is not None:
+                return [self.full_name(n, ent.start_char) for n in split_people(ent.text)]
+        return []
+
+    def _names(self, heads: list[Token], before: int) -> tuple[list[str], str | None]:
+        """Names of conjoined proper-noun subjects: people in full, organisations, titles set aside as roles."""
+        names, roles = [], []
+        for head in heads:
+            ent = person_entity(head) or self._named_appos(head)
+            if ent is not None:
+                people = split_people(ent.text)
+                found = [self.full_name(_with_honorific(ent) if len(people) == 1 else n, before) for n in people]
+            elif head is not heads[-1] and _is_title(head):
+                roles.append(token_name(head).text)
+                continue
+            elif head.ent_type_ == "ORG" and len(_entity(head)) > 1:
+                found = [self.org_name(_entity(head).text)]
+            else:
+                found = [self._proper_name(head, before)]
+            names.extend(n for n in found if n and n not in names)
+            if head.ent_type_ == "PERSON" or any(n in self.cast.people for n in found):
+                roles.extend(_roles(head))
+        if len(names) >= 2 and len(heads) >= 2:   # "George and Amal" → each with the shared surname
+            names = [self.full_name(n, before) for n in names]
+            surname = name_words(names[-1])[-1] if len(name_words(names[-1])) >= 2 else None
+            if surname:   # “Lena and Omar Haddad”: the first names share the last one's surname
+                names = [f"{n} {surname}" if len(name_words(n)) == 1 else n for n in names]
+        return names, "; ".join(roles) or None
+
+    def _proper_name(self, head: Token, before: int) -> str:
+        """A name the NER left untagged: a person's short name, or an organisation mentioned more recently."""
+        raw = token_name(head).text
+        name = clean_name(raw)
+        if name in self.acronyms:
+            return self.acronyms[name]
+        tail = [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == head.i + 1
+                for t in c.subtree if t.i < head.i + 8 and not t.is_punct and t.dep_ != "appos"]
+        if tail and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in tail):   # “YMCA of the Palm Beaches”
+            return self.org_name(" ".join([name] + [t.text for t in tail]))
+        full = self.full_name(raw, before)
+        if full in self.cast.people and len(name.split()) == 1:
+            person = self.cast.most_recent(lambda m: full in m.names and not m.in_quote, before)
+            org = next((o for o in reversed(self.orgs) if o.start < before and o.names[0].split()[0] == name), None)
+            if org is not None and (person is None or org.start > person.start):   # “Sheehy” the company
+                return org.names[0]
+        return full
+
+    def _named_appos(self, subject: Token) -> Span | None:
+        """“the superintendent, Dr. Jane Roe” / “Chief Executive of X Jane Roe”: the person in apposition."""
+        own = person_entity(subject)
+        for child in subject.children:
+            if child.dep_ == "appos" and not self.quoted[child.i]:
+                ent = person_entity(child)
+                if ent is None and child.pos_ == "PROPN" and subject.pos_ == "NOUN":   # “his wife, Lorraine,”
+                    ent = token_name(child)
+                between = self.doc[subject.i + 1:ent.start] if ent is not None else []
+                if ent is not None and (own is None or not any(t.is_punct for t in between)):
+                    return ent
+        return None
+
+    def pronoun(self, word: str, before: int) -> list[str]:
+        """The speaker of the quote just before, unless someone else became the subject since."""
+        group = word in GROUP_PRONOUNS
+        last_quote: tuple[int, list[str]] | None = None
+        for span, attribution in reversed(self.done):
+            if span.start < before and attribution.speakers:
+                if self.doc.text.count("\n\n", span.end, before) <= 2 and (len(attribution.speakers) >= 2) == group:
+                    last_quote = (span.end, attribution.speakers)
+                break
+        subject = next((s for s in reversed(self.subjects) if s.start < before and not s.is_org
+                        and (len(s.names) >= 2) == group and s.names), None)
+        if subject and (last_quote is None or subject.start > last_quote[0]) \
+                and self.doc.text.count("\n\n", subject.start, before) <= 2:
+            return list(subject.names)
+        if last_quote:
+            return list(last_quote[1])
+        return self.cast.resolve_pronoun(word, before)
+
+    def last_org(self, noun: str | None, before: int) -> list[str]:
+        """“the university said”: the last organisation of that kind, else the last one that acted."""
+        earlier = [o for o in self.orgs if o.start < before]
+        if noun:
+            kind = [o for o in earlier if noun in o.names[0].lower().split()]
+            if kind:
+                return list(kind[-1].names)
+        acted = [s for s in self.subjects if s.is_org and s.start < before]
+        chosen = acted or earlier
+        return list(chosen[-1].names) if chosen else []
+
+    def _description(self, subject: Token, heads: list[Token], before: int) -> tuple[list[str], str | None]:
+        phrase = " ".join(t.text for t in subject.subtree if not self.quoted[t.i]
+                          and t.dep_ not in ("relcl", "acl") and t.i <= max(h.i for h in heads))
+        determiner = next((c.lower_ for c in subject.children if c.dep_ in ("det", "poss")), "")
+        owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ not in PERSON_PRONOUNS
+                      | GROUP_PRONOUNS | ORG_PRONOUNS), None)
+        noun = subject.lemma_.lower()
+        if determiner in ("a", "an", "another", "one", "some", "several", "two") or noun in UNNAMED_NOUNS \
+                or subject.lower_ in UNNAMED_NOUNS or any(c.dep_ == "prep" and c.lower_ == "of" for c in subject.children
+                                                          if subject.lower_ in ("one", "some", "many")):
+            return [], phrase
+        if noun in DOCUMENT_NOUNS:
+            if owner is not None:
+                return self.resolve(owner, before)[0], phrase
+            last = next((s for s in reversed(self.subjects) if s.start < before), None)
+            return (list(last.names) if last else []), phrase
+        if noun in ORG_NOUNS and determiner in ("the", "its", "our", "their", "this"):
+            return self.last_org(noun, before), None
+        if subject.lower_ in GROUP_NOUNS:
+            return self.group(2, before), phrase
+        if len(heads) >= 2:
+            return self.group(len(heads), before), phrase
+        described = self._described(subject, before)
+        if described and determiner in ("the", "this"):
+            return described, phrase
+        role = " ".join(t.text for t in subject.subtree if t.dep_ in ("compound", "amod") or t == subject).lower()
+        if role in self.cast.roles:
+            return [self.cast.roles[role]], phrase
+        if subject.pos_ == "NOUN" and determiner in ("the", "our", "his", "her", "its", "their"):
+            return self.pronoun("she", before), phrase
+        return [], phrase
+
+
+_HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "lady": "f", "dame": "f"}
+_RELATION_GENDER = {"wife": "f", "mother": "f", "daughter": "f", "sister": "f", "aunt": "f", "niece": "f",
+                    "widow": "f", "grandmother": "f", "husband": "m", "father": "m", "son": "m", "brother": "m",
+                    "uncle": "m", "nephew": "m", "widower": "m", "grandfather": "m"}
+
+
+def _with_honorific(ent: Span) -> str:
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_.strip(".") in _HONORIFIC_GENDER:
+        return f"{before.text} {ent.text}"
+    return ent.text
+
+
+def _genders(doc: Doc, cast: Cast) -> dict[str, str]:
+    """Gender the text states for a person: “his wife, Marguerite”, “Mrs. Olwen”, “her nephew, Colin Pratt”."""
+    found: dict[str, str] = {}
+    for token in doc:
+        gender = _HONORIFIC_GENDER.get(token.lower_.strip(".")) or _RELATION_GENDER.get(token.lower_)
+        start = token.i + 1 + (token.i + 1 < len(doc) and doc[token.i + 1].text == ",")
+        end = start
+        while gender and end < len(doc) and end - start < 4 and doc[end].pos_ == "PROPN" and doc[end].text[0].isupper():
+            end += 1
+        if end - start >= 2 or end > start and token.lower_ in _RELATION_GENDER:   # not “Lady Penhallow”: which one?
+            found.setdefault(cast.full_name(doc[start:end].text), gender)
+    return found
+
+
+def _acronym_like(token: Token) -> bool:
+    return token.text.isupper() and len(token.text) >= 2 and token.is_alpha
+
+
+def _entity(token: Token) -> Span:
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i:token.i + 1])
+
+
+def _is_title(token: Token) -> bool:
+    """“SVP” in “SVP and CFO Jane Roe”: a role conjoined with the name, not a second speaker."""
+    return token.ent_type_ != "PERSON" and token.lower_.strip(".,") in TITLE_WORDS
+
+
+def _roles(head: Token) -> list[str]:
+    roles = []
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ != "NUM":   # “Jane Roe, 54,”: an age, not a role
+            roles.append(" ".join(t.text for t in child.subtree).strip(" ,"))
+    titles = [t.text for t in head.lefts if t.dep_ == "compound" and t.ent_type_ != "PERSON"]
+    if titles:
+        roles.insert(0, " ".join(titles))
+    return roles
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """“National Legal and Policy Center (NLPC)” → {"NLPC": "National Legal and Policy Center"}."""
+    found = {}
+    for match in _ACRONYM.finditer(text):
+        full, short = re.sub(r"^(?:the|The) ", "", match[1]), match[2]
+        initials = [w[0] for w in full.split() if w[0].isupper()]
+        if initials and initials[0] == short[0] and len(initials) >= 2:
+            found[short] = full
+    return found

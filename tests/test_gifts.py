@@ -1,0 +1,145 @@
+"""Gift extraction on invented press-release wording: the patterns real releases use, and non-gifts."""
+from __future__ import annotations
+
+import pytest
+
+from giftwatch import extract
+
+PUBLISHED = "2025-03-04"
+
+
+def gifts_of(text: str, published: str = PUBLISHED):
+    # The same path as giftwatch.extract(); called through the pipeline because once the
+    # giftwatch.extractors subpackage is imported, the name giftwatch.extractors means the package.
+    return extract(text, published=published).gifts
+
+
+def only_gift(text: str, published: str = PUBLISHED):
+    gifts = gifts_of(text, published)
+    assert len(gifts) == 1, [(g.donors, g.recipient, g.amount) for g in gifts]
+    return gifts[0]
+
+
+def test_subject_reached_through_proud_to_donate():
+    gift = only_gift("Marrow Lane Bakery and Quillfeather Press are proud to donate $6,250 to the Harbor Literacy Fund "
+                     "as part of a joint campaign.")
+    named = " ".join(gift.donors)   # both companies are named as givers
+    assert "Marrow Lane Bakery" in named and "Quillfeather Press" in named
+    assert gift.recipient == "Harbor Literacy Fund"
+    assert gift.amount == 6250
+    assert gift.kind == "donation"
+    assert gift.date is None   # nothing in the text says when
+
+
+def test_dateline_is_not_a_donor_and_its_date_is_not_the_gift_date():
+    gift = only_gift("PORTLAND, OR, March 4, 2025 /24-7PressRelease/ -- Ridgeway Tile Company is donating $12,000 "
+                     "to the Cascade Food Pantry to restock its shelves.")
+    assert gift.donors == ["Ridgeway Tile Company"]
+    assert gift.recipient == "Cascade Food Pantry"
+    assert gift.amount == 12000
+    assert gift.date is None
+
+
+def test_donating_after_by_takes_the_clause_subject():
+    gift = only_gift("In 2023, the Brightwater Rotary Club marked its centennial by donating $4,000 to the Elm Street "
+                     "Animal Shelter.")
+    assert gift.donors == ["Brightwater Rotary Club"]
+    assert gift.recipient == "Elm Street Animal Shelter"
+    assert gift.date == "2023"
+
+
+def test_thanks_to_a_gift_from_names_the_clause_subject_as_recipient():
+    gift = only_gift("The Tamsin Valley Conservancy announced today that it has bought the Larkspur Meadow thanks to a "
+                     "$3 million gift from Olwen Systems, a software maker.")
+    assert gift.donors == ["Olwen Systems"]
+    assert gift.recipient == "Tamsin Valley Conservancy"
+    assert gift.amount == 3_000_000
+    assert gift.date == PUBLISHED   # "today" is the published date
+
+
+def test_grateful_to_donor_for_a_donation():
+    gift = only_gift("The Pinecrest Youth Orchestra is grateful to the Halvorsen Foundation for a recent donation of "
+                     "$8,500.")
+    assert gift.donors == ["Halvorsen Foundation"]
+    assert gift.recipient == "Pinecrest Youth Orchestra"
+    assert gift.amount == 8500
+
+
+def test_launch_with_a_donation_takes_the_launcher_as_donor():
+    gift = only_gift("Corbel Roofing has launched its new Raise the Roof program with a $2,000 donation to "
+                     "A Home For Every Vet Foundation.")
+    assert gift.donors == ["Corbel Roofing"]
+    assert gift.recipient == "A Home For Every Vet Foundation"
+    assert gift.amount == 2000
+
+
+def test_the_donation_in_a_later_sentence_gives_the_amount():
+    gift = only_gift("The Brennan Music School received a generous donation from Tollard Instruments this spring. "
+                     "The $41,500 donation equals a year of profits from its student violin line.")
+    assert gift.donors == ["Tollard Instruments"]
+    assert gift.recipient == "Brennan Music School"
+    assert gift.amount == 41500
+
+
+def test_grant_awarded_by_foundation_to_grantee():
+    gift = only_gift("Families across Ohio will gain access to dental care thanks to a $90,000 Smile Grant awarded by "
+                     "the Corwin Health Foundation to the Lakeshore Free Clinic.")
+    assert gift.donors == ["Corwin Health Foundation"]
+    assert gift.recipient == "Lakeshore Free Clinic"
+    assert gift.kind == "grant"
+
+
+def test_titled_person_keeps_only_the_name_and_couples_share_a_surname():
+    gift = only_gift("Philanthropist Marguerite Olsson has donated $5 million to Fenwick College.")
+    assert gift.donors == ["Marguerite Olsson"]
+    couple = only_gift("The Hollis Children's Museum opened a new wing thanks to a $750,000 gift from Dario and "
+                       "Lucia Brandt.")
+    assert couple.donors == ["Dario Brandt", "Lucia Brandt"]
+    assert couple.recipient == "Hollis Children's Museum"
+
+
+def test_list_of_recipients_without_amounts_is_one_gift_each():
+    gifts = gifts_of("Over the years, the Garnet Auto Group has made charitable contributions to the Marlow Children's "
+                     "Hospital Foundation and the Seaside Humane Society.")
+    assert sorted(g.recipient for g in gifts) == ["Marlow Children's Hospital Foundation", "Seaside Humane Society"]
+    assert all(g.donors == ["Garnet Auto Group"] and g.amount is None for g in gifts)
+
+
+def test_since_a_year_the_sum_given_is_a_running_total():
+    gifts = gifts_of("Ines Carvalho gave $200,000 to the Rowan Hospice in May. Since 2012, she has given $1.1 million "
+                     "to the hospice.")
+    assert [g.amount for g in gifts] == [200000]
+
+
+def test_lifetime_totals_are_not_gifts():
+    assert gifts_of("Since its founding in 1998, the Wexley Foundation has granted $40 million to arts groups.") == []
+
+
+def test_previous_gift_of_the_same_amount_stays_separate():
+    gifts = gifts_of("Orla Fenn has made a $1 million gift to the Dunmore Clinic. Her previous $1 million gift in 2019 "
+                     "to the Dunmore Clinic established a chair in cardiology.")
+    assert sorted((g.date or "") for g in gifts) == ["", "2019"]
+
+
+def test_second_in_kind_gift_is_not_merged_into_the_cash_gift():
+    gifts = gifts_of("Brisk Linen Services is donating $15,000 to the Riverbend Relief Fund. They are also providing "
+                     "300 hygiene kits for the Riverbend Relief Fund to hand out.")
+    kinds = sorted(g.kind for g in gifts)
+    assert kinds == ["donation", "in-kind"]
+
+
+def test_in_honor_of_stops_at_credentials():
+    gift = only_gift("Made in honor of Lena Rusk, MD, chief of pediatrics, the $250,000 gift from Caleb Ormond to "
+                     "Westfield Hospital will fund a new playroom.")
+    assert gift.in_name_of == ["Lena Rusk"]
+
+
+@pytest.mark.parametrize("text", [
+    "Garrow Holdings gave $5,000 to the re-election campaign of Senator Ana Pruitt.",
+    "The school won a $2.4 million federal grant from the National Teacher Program to train aides.",
+    "The spring gala raised $2 million for the Lindell Arts Center.",
+    "Dr. Imani Roe received $100,000 in prize money as winner of the Castell Prize for chemistry.",
+    "Northfield Bank purchased the Alder Building for $3 million from the city.",
+])
+def test_non_gifts_produce_nothing(text):
+    assert gifts_of(text) == []
