@@ -288,3 +288,13 @@ def test_closed_store_says_so(db: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.counts()
+
+
+def test_stored_text_hashes_name_only_stored_articles(tmp_path):
+    from giftwatch.records import Article
+    from giftwatch.store import open_store
+
+    with open_store(tmp_path / "gw.db") as store:
+        store.add_article(Article(id="kept", text="The Ridley Trust gave $5,000 to the Lantern Shelter."))
+        hashes = store.stored_text_hashes(["kept", "never-seen"])
+    assert list(hashes) == ["kept"] and len(hashes["kept"]) == 64

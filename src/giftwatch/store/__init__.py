@@ -71,6 +71,9 @@ class Store(Protocol):
     def get_article(self, article_id: str) -> Article | None:
         """The stored FORMAT.md record, or None."""
 
+    def stored_text_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """{id: sha256 of the stored text} for the ids already stored."""
+
 
 def open_store(db: str | Path | None = None) -> Store:
     """Open the store at `db`: a file path (created with the schema if new). None means $GIFTWATCH_DB, else

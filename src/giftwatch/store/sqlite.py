@@ -219,6 +219,18 @@ class SqliteStore:
                     conn.execute("COMMIT")
         return counts
 
+    def stored_text_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """{id: sha256 of the stored text} for those of `article_ids` already stored: lets an ingest skip
+        the parse of articles it has seen (resuming an interrupted run costs no re-extraction)."""
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(f"SELECT id, text_sha256 FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = row[1]
+        return found
+
     def _add_one(self, article: Article) -> str:
         """Write one article inside a savepoint, so a failure leaves none of its rows behind."""
         _check_article(article)
