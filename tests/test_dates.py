@@ -147,3 +147,15 @@ def test_mentions_come_in_text_order_with_exact_offsets():
 ])
 def test_resolve_date(expression, published, expected):
     assert resolve_date(expression, published) == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The trust awarded the grant last fall.", "2025-02-26", [("last fall", "2024")]),
+    ("The trust awarded the grant last fall.", "2025-12-10", [("last fall", "2025")]),
+    ("The gift arrived this spring.", "2025-09-17", [("this spring", "2025")]),
+    ("The wing opens next summer.", "2025-07-01", [("next summer", "2026")]),
+    ("The wing opens next summer.", "2025-03-01", [("next summer", "2025")]),
+    ("The appeal ran last winter.", "2025-03-01", [("last winter", "2024")]),
+])
+def test_seasons_take_the_year_they_fall_in(sentence, published, expected):
+    assert dates(sentence, published) == expected

@@ -143,3 +143,123 @@ def test_in_honor_of_stops_at_credentials():
 ])
 def test_non_gifts_produce_nothing(text):
     assert gifts_of(text) == []
+
+
+# --- couples, families, lists, passives, kinds and dates (issue 3) ----------------------------------------------
+
+def test_spouse_named_in_apposition_takes_the_family_name():
+    gift = only_gift("Retired surgeon Okonkwo Adeyemi, who trained at the hospital in the 1970s, and his wife, Funmi, "
+                     "have given $4 million to the Harbourside Cancer Institute.")
+    assert gift.donors == ["Okonkwo Adeyemi", "Funmi Adeyemi"]
+    assert gift.recipient == "Harbourside Cancer Institute"
+
+
+def test_list_of_gifts_gives_one_record_per_giver_and_no_total():
+    text = ("The Wrenfield Arts Center has received $7 million for its new stage: $5 million from the Halloran "
+            "Foundation and $2 million from Petra and Jonas Vail. The center announced both gifts on Tuesday.")
+    gifts = sorted(gifts_of(text, "2025-06-12"), key=lambda g: g.amount)
+    assert [(g.amount, g.recipient) for g in gifts] == [(2_000_000, "Wrenfield Arts Center"),
+                                                       (5_000_000, "Wrenfield Arts Center")]
+    assert gifts[0].donors == ["Petra Vail", "Jonas Vail"]
+    assert gifts[1].donors == ["Halloran Foundation"]
+    assert {g.date for g in gifts} == {"2025-06-10"}   # the Tuesday before publication
+
+
+def test_bracketed_amounts_after_a_total_are_the_gifts():
+    text = ("The Tidewater Guild is pleased to announce donations totaling $9,000 to three local groups. Members "
+            "chose Lantern House ($4,000), Quarry Hill Food Pantry ($3,000) and Bright Paws Rescue ($2,000) as "
+            "recipients.")
+    gifts = gifts_of(text)
+    assert sorted((g.recipient, g.amount) for g in gifts) == [
+        ("Bright Paws Rescue", 2000), ("Lantern House", 4000), ("Quarry Hill Food Pantry", 3000)]
+    assert all(g.donors == ["Tidewater Guild"] for g in gifts)
+
+
+def test_passive_with_anonymous_giver_and_misplaced_to():
+    gift = only_gift("$1.4 million was donated by an anonymous graduate to the Marston Institute of Design, the "
+                     "institute said.")
+    assert gift.donors == ["anonymous"]
+    assert gift.recipient == "Marston Institute of Design"
+    assert gift.amount == 1_400_000
+
+
+def test_given_with_the_recipient_as_first_object_and_a_range():
+    gift = only_gift("An anonymous family has given the Carrow Valley Hospice between $250,000 and $500,000, its "
+                     "director said.")
+    assert gift.donors == ["anonymous"]
+    assert gift.recipient == "Carrow Valley Hospice"
+    assert (gift.amount, gift.amount_max) == (250_000, 500_000)
+
+
+def test_match_every_dollar_up_to_a_cap():
+    gift = only_gift("The Fenwick Trust will match every dollar given to the Alder Creek Children's Choir before "
+                     "June 30, up to $75,000, the choir said on Monday.", "2025-05-07")
+    assert gift.donors == ["Fenwick Trust"]
+    assert gift.recipient == "Alder Creek Children's Choir"
+    assert (gift.amount, gift.kind) == (75_000, "matching")
+    assert gift.date == "2025-05-05"   # the announcement, not the deadline
+
+
+def test_goods_with_a_stated_value_are_in_kind():
+    gift = only_gift("Kestova Robotics donated twelve classroom 3D printers, valued at $48,000, to the Millhaven "
+                     "Public Library last week.", "2025-10-15")
+    assert (gift.amount, gift.kind) == (48_000, "in-kind")
+    assert gift.recipient == "Millhaven Public Library"
+
+
+def test_donated_land_is_in_kind_without_an_amount():
+    gift = only_gift("Odile and Bram Vasquez donated their 60-acre walnut grove to the Sierra Foothills Land Trust.")
+    assert gift.donors == ["Odile Vasquez", "Bram Vasquez"]
+    assert (gift.amount, gift.kind) == (None, "in-kind")
+
+
+def test_bequest_dated_by_its_disclosure_in_a_later_sentence():
+    gift = only_gift("The late Theodora Quill, a ferry captain, left $900,000 to the Brindle Point Lighthouse Society "
+                     "in her will. The society disclosed the bequest last month.", "2025-03-07")
+    assert gift.donors == ["Theodora Quill"]
+    assert (gift.kind, gift.date) == ("bequest", "2025-02")
+
+
+def test_an_older_gift_keeps_its_own_year():
+    text = ("Nils and Ebba Hallberg have given $6 million to the Tern Island Aquarium. The gift follows a donation of "
+            "$2 million that the Hallbergs made to the Tern Island Aquarium in 2018.")
+    dates = {g.amount: g.date for g in gifts_of(text)}
+    assert dates == {6_000_000: None, 2_000_000: "2018"}
+
+
+def test_who_announces_a_commitment_is_not_its_giver():
+    gift = only_gift("Copperline Credit Union will give $40,000 a year for three years to the Eastgate Reading "
+                     "Corps. Branch manager Tessa Hurd announced the commitment at a breakfast.")
+    assert gift.donors == ["Copperline Credit Union"]
+    assert (gift.amount, gift.kind) == (120_000, "pledge")
+
+
+def test_a_named_family_and_a_seven_figure_gift():
+    gift = only_gift("A seven-figure gift from the Marchetti family to the Riverbend Children's Museum will pay for "
+                     "a new science wing.")
+    assert gift.donors == ["Marchetti family"]
+    assert (gift.amount, gift.amount_max) == (1_000_000, 9_999_999)
+
+
+def test_name_with_particles_and_a_place_after_it():
+    gift = only_gift("The Sauveterre Foundation has awarded a €200,000 grant to the Musée des Lanternes in Marseille.")
+    assert gift.recipient == "Musée des Lanternes"
+    assert (gift.currency, gift.kind) == ("EUR", "grant")
+
+
+def test_gift_without_a_recipient_in_its_sentence_goes_to_the_one_just_named():
+    text = ("Harwick Hospice received $500,000 from the Delaune Foundation in March. This year the Saltmarsh "
+            "Rotary Club added a $60,000 gift for the hospice's garden.")
+    gifts = {g.amount: g for g in gifts_of(text, "2025-09-01")}
+    assert gifts[60_000].donors == ["Saltmarsh Rotary Club"]
+    assert gifts[60_000].recipient == "Harwick Hospice"
+
+
+@pytest.mark.parametrize("text", [
+    "Developer Simon Achter gave $3,000 to the Ramos for Mayor committee in April.",
+    "Orchard Capital donated $250,000 to the inaugural committee of Governor-elect Dana Pruett.",
+    "Since the program's inception in 2012, Fairlane Motors has contributed more than $2 million to the Tri-Valley "
+    "Heart Fund.",
+])
+def test_political_money_and_lifetime_totals_are_not_gifts(text):
+    assert gifts_of(text) == []

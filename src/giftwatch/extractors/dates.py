@@ -61,7 +61,8 @@ _DATE = re.compile(
         (?(y_mod)|(?(ctx)|(?!)))(?P<y_y>{_YEAR})(?!{_STREET})
     | (?P<rel>(?i:(?:earlier\s+)?today|yesterday|tomorrow|tonight
         |(?:earlier\s+|later\s+)?this\s+(?:week|weekend|month|year)
-        |(?:this\s+past|last|next)\s+(?:week|weekend|month|year)))\b
+        |(?:this\s+past|last|next)\s+(?:week|weekend|month|year)
+        |(?:this\s+past|last|this|next)\s+(?:spring|summer|fall|autumn|winter)))\b
     | (?P<wd_mod>(?i:this\s+past|last|past|this|next)\s+)?(?P<wd>{_WEEKDAY})
     )""",
     re.VERBOSE,
@@ -231,6 +232,8 @@ def _relative(phrase: str, anchor: _Anchor) -> str | None:
     if unit in ("yesterday", "tomorrow"):
         return anchor.at(today + timedelta(days=-1 if unit == "yesterday" else 1), "day")
     step = -1 if ("last" in words or "past" in words) else 1 if "next" in words else 0
+    if unit in _SEASON_MONTHS:
+        return _season_year(_SEASON_MONTHS[unit], step, today)
     if unit == "year":
         return str(today.year + step)
     if unit == "month":
@@ -239,6 +242,21 @@ def _relative(phrase: str, anchor: _Anchor) -> str | None:
     if unit == "weekend" and step == -1:  # the Saturday just gone
         return anchor.at(today - timedelta(days=(today.weekday() - 5) % 7 or 7), "month")
     return anchor.at(today + timedelta(days=7 * step), "month")
+
+
+# First and last month of each season (northern hemisphere; winter is dated by its December).
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
+
+
+def _season_year(months: tuple[int, int], step: int, today: date) -> str:
+    """"last fall" in February 2025 is 2024; "this spring" is the published year; "next summer" the coming one."""
+    first, last = months
+    year = today.year
+    if step < 0 and (last >= today.month or first > last):
+        year -= 1   # that season has not ended yet this year, so the last one was a year ago
+    elif step > 0 and first <= today.month:
+        year += 1
+    return str(year)
 
 
 def _weekday(weekday: int, modifiers: list[str], anchor: _Anchor) -> str | None:

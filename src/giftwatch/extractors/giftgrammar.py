@@ -61,9 +61,9 @@ def subject(verb: Token) -> Token | None:
     "which donated"."""
     seen = 0
     while verb is not None and seen < 6:
-        found = child(verb, "nsubj")
-        if found is not None:
-            return found
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:   # "Port Calder developer Raymond Kestrel has pledged": two subjects, the name wins
+            return next((c for c in subjects if c.pos_ == "PROPN"), subjects[0])
         if verb.dep_ == "relcl":
             return verb.head
         if verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
@@ -99,3 +99,17 @@ def money_in(token: Token, money_at: dict[int, Money], skip=("relcl", "advcl", "
 
 def has_modifier(token: Token, words: set[str]) -> bool:
     return any(c.lower_ in words for c in token.children if c.dep_ in ("amod", "det", "advmod", "compound"))
+
+
+def named_to(verb: Token) -> Token | None:
+    """A named "to X" anywhere in the verb's own clause, wherever the parser hung it
+    ("will give $40,000 a year for three years to the Eastgate Reading Corps": "to" under "years")."""
+    stack = [c for c in verb.children if c.dep_ not in ("relcl", "advcl", "ccomp", "acl", "conj", "xcomp")]
+    while stack:
+        current = stack.pop(0)
+        if current.dep_ == "prep" and current.lower_ == "to":
+            obj = child(current, "pobj")
+            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ == "ORG"):
+                return obj
+        stack.extend(c for c in current.children if c.dep_ not in ("relcl", "advcl", "ccomp", "acl"))
+    return None

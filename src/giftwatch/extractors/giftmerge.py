@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from giftwatch.eval.scoring import name_match
+from giftwatch.extractors.giftdates import best_date
 from giftwatch.records import Gift
 
 if TYPE_CHECKING:
@@ -36,8 +37,10 @@ def _donors_agree(a: "GiftMention", b: "GiftMention") -> bool:
         return a.anonymous == b.anonymous
     if a.donors.described or b.donors.described or _names_meet(a.donors.names, b.donors.names):
         return True
-    surnames = {n.split()[-1].lower() for n in a.donors.names + b.donors.names if len(n.split()) >= 2}
-    return any(s in n.lower() for s in surnames for n in a.donors.names + b.donors.names if len(n.split()) > 2)
+    people = [n for m in (a, b) if m.donors.is_person for n in m.donors.names]   # "Ines Okafor" gave through
+    bodies = [n for m in (a, b) if not m.donors.is_person for n in m.donors.names]   # "Okafor Family Foundation"
+    surnames = {n.split()[-1].lower() for n in people if len(n.split()) >= 2}
+    return any(s in body.lower().split() for s in surnames for body in bodies)
 
 
 def _amounts(a: "GiftMention", b: "GiftMention"):
@@ -96,8 +99,8 @@ def merge_mentions(mentions: list["GiftMention"], text: str) -> list[Gift]:
 
 def _to_gift(group: list["GiftMention"], text: str) -> Gift | None:
     named = [m for m in group if m.recipient and not m.recipient.described] or [m for m in group if m.recipient]
-    if not named:
-        return None
+    if not named or all(m.anaphoric and m.money is None for m in group):
+        return None   # "presented the check to …" only refers back to a gift told before
     recipient = max((n for m in named for n in m.recipient.names), key=len)
     aliases = []
     for m in named:
@@ -124,8 +127,7 @@ def _to_gift(group: list["GiftMention"], text: str) -> Gift | None:
         donors=donors, donor_aliases=_unique(donor_aliases), recipient=recipient, recipient_aliases=aliases,
         amount=money.amount if money else None, amount_max=money.amount_max if money else None,
         currency=money.currency if money else None, amount_text=money.text if money else None, kind=kind,
-        date=(with_money.date if with_money and with_money.date else next(
-            (m.date for m in group if m.date and not m.anaphoric), None)), purpose=next((m.purpose for m in group if m.purpose), None),
+        date=best_date([with_money.date if with_money else None] + [m.date for m in group]), purpose=next((m.purpose for m in group if m.purpose), None),
         in_name_of=in_name_of, evidence=evidence, evidence_start=sentences[0][0],
         evidence_end=sentences[-1][0] + len(text[sentences[-1][0]:sentences[-1][1]].rstrip()))
 

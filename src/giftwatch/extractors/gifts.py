@@ -8,14 +8,16 @@ then folds mentions of the same gift across sentences into one record.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from giftwatch.extractors.amounts import Money, article_currency, find_amounts
-from giftwatch.extractors.dates import find_dates
-from giftwatch.extractors.giftgrammar import (child as _child, dateline_end, governing_verb, has_modifier,
+from giftwatch.extractors.giftdates import ANNOUNCE_VERBS, announcement_date, nearest_date, sentence_dates
+from giftwatch.extractors.giftgrammar import (child as _child, dateline_end, governing_verb, has_modifier, named_to,
                                            money_in as _money_in, prep_object as _prep_object, subject as _subject)
+from giftwatch.extractors.giftkinds import gift_kind, goods_given
+from giftwatch.extractors.giftlists import bracketed_items, list_verb, listed_gifts
 from giftwatch.extractors.giftmerge import merge_mentions
 from giftwatch.extractors.names import Cast
 from giftwatch.extractors.parties import Party, PartyResolver
@@ -37,21 +39,19 @@ GOVERNMENT = re.compile(r"\b(?:Department of|Ministry|Federal|Government|County 
                         r"Administration|Agency)\b")
 FEED_FOOTER = re.compile(r"^\s*The post .* appeared first on ")   # a syndication feed's repeat of the headline
 TOTAL_WORDS = {"total", "totaling", "totalling", "lifetime", "cumulative", "combined", "overall", "collective"}
-TOTAL_CONTEXT = re.compile(r"\b(?:since (?:its|the|their|his|her|our) (?:\w+ )?(?:inception|founding|creation|start|"
+TOTAL_CONTEXT = re.compile(r"\b(?:since (?:its|the|their|his|her|our) (?:[\w’']+ )?(?:inception|founding|creation|start|"
                            r"launch|establishment|beginning)|since inception|since (?:19|20)\d\d|to date|in total|all[- ]time|"
-                           r"over the (?:past|last|course of) (?:\d+|\w+)\+? (?:years|decades))\b", re.I)
+                           r"over the (?:past|last|course of) (?:\d+|\w+)\+? (?:years|decades)|"
+                           r"in (?:more than |over |nearly |almost )?(?:\d+|\w+)\+? (?:years|decades))\b", re.I)
+# Money for candidates, parties and inaugurations is political, never a gift (FORMAT.md).
+POLITICAL = re.compile(r"\binaugura\w*|\bfor (?:Senate|Congress|Mayor|Governor|President|Council|Assembly|Sheriff)\b|"
+                       r"\b(?:re-?election|political action|campaign) (?:campaign|committee|fund)s?\b|"
+                       r"\bsuper PAC\b|\bPAC\b|\bcampaign of\b", re.I)
 PUBLIC_FUNDERS = {"federal", "state", "government", "governmental", "municipal", "public", "taxpayer"}
 GRATEFUL = {"grateful", "thankful", "indebted", "appreciative"}
 EARLIER_WORDS = {"previous", "prior", "earlier", "first", "past", "original", "initial"}
 CAPTION = re.compile(r"(?:\bPhotos?|\bImage|\bCredit|\bPicture)\s*(?::|by\b|courtesy\b)[^.!?]*$")
-BEQUEST = re.compile(r"\b(?:bequest|bequeath\w*|estate|in (?:his|her|their) wills?|the late)\b", re.I)
-PLEDGE_WORDS = re.compile(r"\b(?:pledge[ds]?|pledging|committed (?:to (?:give|donate|provide)|(?:more than |over |"
-                          r"nearly |about )?[$£€\d]))", re.I)
-PLEDGE = re.compile(r"\bover (?:the (?:next|coming) )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several) "
-                    r"years|\bmulti-?year\b", re.I)
-MATCHING = re.compile(r"\bmatch(?:es|ed|ing)?\b", re.I)
-IN_KIND = re.compile(r"\b[Ii]n-kind\b|\b(?:equipment|supplies|land|property|artwork|papers|collection|roof|kits?|"
-                     r"computers|vehicles?|meals|books|instruments)\b")   # lower case: "Tollard Instruments" is a name
+
 
 
 @dataclass
@@ -93,6 +93,9 @@ class GiftFinder:
         self.money_at = _money_tokens(doc, self.amounts)
         self.quotes = [q for q in quotes if q.start is not None]
         self.dateline = 0
+        self.gift_words: list[Token] = []
+        self.dates: list[tuple[int, str]] = []
+        self.announced: str | None = None   # "The garden announced both gifts on Wednesday"
         self.last: GiftMention | None = None
 
     def _speakers_at(self, char: int) -> list[str] | None:
@@ -122,10 +125,48 @@ class GiftFinder:
                     re.search(r"\b(?:donat|gift|grant|pledg|bequest|bequeath)\w*", text, re.I):
                 continue
             self.dateline = dateline_end(sentence)
+            self.gift_words = [t for t in sentence if _gift_word(t)]
+            self.dates = sentence_dates(self.doc, sentence, max(self.dateline, sentence.start_char), self.published)
+            self.announced = self.announced or announcement_date(
+                self.doc, sentence, max(self.dateline, sentence.start_char), self.published)
+            listed = self._listed(sentence)
+            if listed is not None:
+                found.extend(listed)
+                continue
             for token in sentence:
                 for mention in self._mention(token, sentence) or []:
                     found.append(mention)
         return found
+
+    def _listed(self, sentence: Span) -> list[GiftMention] | None:
+        """"received $9 million: $6 million from A and $3 million from B" → two gifts (the total is none);
+        "gave $5,000 to A and $3,000 to B" → two gifts. None when the sentence holds no such list."""
+        bracketed = bracketed_items(sentence, self.money_at)
+        if bracketed and self.last is not None and self.last.donors:   # the giver told just before
+            gift_word = next((t for t in self.gift_words if t.pos_ == "NOUN"), None)   # "this year’s donations"
+            mentions = [self._one(sentence, name, gift_word, money, self.last.donors,
+                                  self.parties.resolve(name, None, follow_conjuncts=False), "donate", anonymous=False)
+                        for money, name in bracketed]
+            return [m for m in mentions if m is not None]
+        for preposition in ("from", "to"):
+            items = listed_gifts(sentence, self.money_at, preposition)
+            if not items:
+                continue
+            receiving = preposition == "from"
+            verb = list_verb(items, RECEIVE_VERBS if receiving else GIFT_VERBS)
+            if verb is None:
+                continue
+            other = self.party(_subject(verb))
+            mentions = []
+            for item in items:
+                party = self.party(item.party)
+                donors, recipient = (party, other) if receiving else (other, party)
+                mention = self._one(sentence, item.figure, None, item.money, donors, recipient,
+                                    verb.lemma_.lower(), anonymous=False)
+                if mention is not None:
+                    mentions.append(mention)
+            return mentions
+        return None
 
     def _mention(self, token: Token, sentence: Span) -> list[GiftMention] | None:
         lemma = token.lemma_.lower()
@@ -149,8 +190,10 @@ class GiftFinder:
         if with_noun is not None and with_noun.lemma_.lower() in GIFT_NOUNS:
             gift_noun = with_noun
         money = _money_in(verb, self.money_at)
-        goods = obj is not None and lemma in ("provide", "give", "donate") and bool(IN_KIND.search(
-            " ".join(t.text for t in obj.subtree)))   # "providing 300 hygiene kits for the shelter"
+        goods = goods_given(verb, obj, set(self.money_at))   # "providing 300 hygiene kits for the shelter"
+        if goods and money is None:   # "donated twelve printers, valued at $48,000, to …"
+            money = next((_money_in(c, self.money_at) for c in obj.children
+                          if c.dep_ == "acl" and c.lemma_.lower() in ("value", "worth", "price")), None)
         if lemma in WEAK_VERBS and gift_noun is None and not goods and (
                 money is None or lemma not in ("give", "leave", "provide")):
             return None
@@ -162,11 +205,20 @@ class GiftFinder:
             donor_token = _prep_object(verb, "from") or (gift_noun is not None and _prep_object(gift_noun, "from", "by"))
             donors = self.party(donor_token or None)
         elif _child(verb, "nsubjpass", "auxpass") is not None:
-            donors = self.party(_prep_object(verb, "by"))
+            giver = _prep_object(verb, "by") if lemma not in ANNOUNCE_VERBS else None   # "announced by UMES"
+            donors = self.party(giver)
+            owner = next((t for t in passive_noun.subtree if t.dep_ == "poss"), None) if passive_noun is not None else None
+            if not donors and owner is not None and lemma not in ANNOUNCE_VERBS:
+                donors = self.party(owner)   # "100% of Bandcamp’s proceeds will be donated to MusiCares"
             recipient_token = _prep_object(verb, "to", "for") if lemma != "award" else _prep_object(verb, "to")
+            if recipient_token is None and giver is not None:   # "was donated by an alumna to the college":
+                recipient_token = _prep_object(giver, "to")      # the parser hung "to" on the giver
             if recipient_token is None and verb.lemma_.lower() in ("award", "grant", "give") and (
                     passive_noun is not None and passive_noun is not gift_noun):
                 recipient_token = passive_noun
+        elif verb.dep_ == "acl" and verb.tag_ == "VBN":   # "a $90,000 grant awarded by X to Y": a passive participle
+            donors = self.party(_prep_object(verb, "by"))
+            recipient_token = _prep_object(verb, "to")
         else:
             donors = self.party(_subject(verb) or _leading_name(verb))
             recipient_token = (_prep_object(verb, "to") or (gift_noun is not None and _prep_object(gift_noun, "to"))
@@ -175,19 +227,42 @@ class GiftFinder:
                 recipient_token = obj
             if recipient_token is None and goods:
                 recipient_token = _prep_object(verb, "for") or _prep_object(obj, "for")
-        return self._build(sentence, verb, gift_noun, money, donors, recipient_token, lemma)
+            if recipient_token is None and obj is not None and money is not None and obj.i not in self.money_at and (
+                    obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "PERSON")) and lemma not in ("make", "announce"):
+                recipient_token = obj   # "has given the Rosedale School between $500,000 and $1 million"
+            if recipient_token is None and lemma not in WEAK_VERBS - {"give"}:
+                recipient_token = named_to(verb)
+            if recipient_token is None and obj is not None:   # "match every dollar donated to the orchestra"
+                recipient_token = next((_prep_object(c, "to", "for") for c in obj.children
+                                        if c.dep_ in ("acl", "relcl") and _prep_object(c, "to", "for") is not None), None)
+        if gift_noun is not None and (has_modifier(gift_noun, TOTAL_WORDS) or any(
+                c.dep_ == "acl" and c.lower_.startswith("total") for c in gift_noun.children)):
+            return self._total(gift_noun, sentence, None)   # "announce donations totaling $27,285 to three charities"
+        if gift_noun is not None and lemma in ANNOUNCE_VERBS and _definite(gift_noun):
+            donors = Party([])   # "President Harlan Teague announced the commitment": who announces is not who gave
+        if gift_noun is not None:   # "A $750,000 gift from A to B was announced"
+            donors = donors or self.party(_prep_object(gift_noun, "from", "by"))
+            recipient_token = recipient_token or _prep_object(gift_noun, "to")
+        return self._build(sentence, verb, gift_noun, money, donors, recipient_token, lemma, goods)
 
     def _from_noun(self, noun: Token, lemma: str, sentence: Span) -> list[GiftMention] | None:
         money = _money_in(noun, self.money_at, skip=("relcl", "acl", "prep"))
         of = _prep_object(noun, "of", "in")
         if money is None and of is not None:
             money = _money_in(of, self.money_at, skip=("relcl", "acl"))
-        given_by = _prep_object(noun, "from", "by")
-        donor_token = given_by or _child(noun, "poss")
+        given_by = _prep_object(noun, "from", "by") or (of is not None and _prep_object(of, "from", "by")) or None
+        donor_token = given_by or _child(noun, "poss")   # "its first grant of $10,000 from H-E-B"
         recipient_token = _prep_object(noun, "to")
-        for clause in (c for c in noun.children if c.dep_ in ("relcl", "acl")):
+        clauses = [c for c in noun.children if c.dep_ in ("relcl", "acl")]
+        if of is not None:   # "a donation of $2 million that the couple made to X": the clause hangs on the figure
+            clauses += [c for c in of.children if c.dep_ == "relcl"]
+        for clause in clauses:
             if clause.dep_ == "acl" and clause.lower_.startswith("total"):
                 return self._total(noun, sentence, donor_token)
+            if clause.lemma_.lower() in ("amount", "value", "worth") and money is None:   # "a gift amounting to $15m"
+                money = _money_in(clause, self.money_at)
+            if clause.lemma_.lower() in ANNOUNCE_VERBS:   # "The donation, announced Friday by UMES": the announcer
+                continue
             donor_token = donor_token or _child(clause, "nsubj") or _prep_object(clause, "by")
             recipient_token = recipient_token or _prep_object(clause, "to")
         if has_modifier(noun, TOTAL_WORDS):
@@ -200,8 +275,9 @@ class GiftFinder:
             if verb.lemma_.lower() in RECEIVE_VERBS:
                 recipient_token = recipient_token or _subject(verb)
                 donor_token = donor_token or _prep_object(verb, "from")
-            elif noun.dep_ != "nsubj" and donor_token is None:
-                donor_token = _subject(verb)
+            elif noun.dep_ != "nsubj" and donor_token is None and not (_definite(noun) and (
+                    verb.lemma_.lower() not in GIFT_VERBS or verb.lemma_.lower() in ANNOUNCE_VERBS)):
+                donor_token = _subject(verb)   # not "President Anderson called the gift …"
                 recipient_token = recipient_token or _prep_object(verb, "to")
             elif noun.dep_ != "nsubj" and recipient_token is None and grateful is None and given_by is not None:
                 recipient_token = _subject(verb)   # "X announced a $N gift from Y", "X … thanks to a gift from Y"
@@ -253,7 +329,7 @@ class GiftFinder:
         return [(p, h) for p, h in parts if p] or [(whole, token)]
 
     def _build(self, sentence: Span, anchor: Token, gift_noun: Token | None, money: Money | None, donors: Party,
-               recipient_token: Token | None, lemma: str) -> list[GiftMention] | None:
+               recipient_token: Token | None, lemma: str, goods: bool = False) -> list[GiftMention] | None:
         text = sentence.text
         anonymous = bool(re.search(r"\banonymous(?:ly)?\b", text, re.I)) and not donors.names
         if TOTAL_CONTEXT.search(text) and money is not None:
@@ -275,24 +351,29 @@ class GiftFinder:
             pairs = [(Party([]), money)]
         found = []
         for recipient, amount in pairs:
-            mention = self._one(sentence, anchor, gift_noun, amount, donors, recipient, lemma, anonymous)
+            mention = self._one(sentence, anchor, gift_noun, amount, donors, recipient, lemma, anonymous, goods)
             if mention is not None:
                 found.append(mention)
         return found
 
     def _one(self, sentence: Span, anchor: Token, gift_noun: Token | None, money: Money | None, donors: Party,
-             recipient: Party, lemma: str, anonymous: bool) -> GiftMention | None:
+             recipient: Party, lemma: str, anonymous: bool, goods: bool = False) -> GiftMention | None:
         text = sentence.text
         definite = gift_noun is not None and _definite(gift_noun)
         if definite and self.last is not None:   # "The $338,384.01 donation", "The grants were awarded to …"
             if not donors and not anonymous:
                 donors, anonymous = self.last.donors, self.last.anonymous
-            if not recipient and not self.last.recipient.described:
+            if not recipient:
                 recipient = self.last.recipient
+        if not recipient and money is not None and (donors or anonymous) and self.last is not None and \
+                self.last.recipient and not TOTAL_CONTEXT.search(text):
+            recipient = replace(self.last.recipient, described=True)   # "This year the Rotary Club added a $250K gift"
         if not (donors or anonymous) or not (recipient or money):
             return None   # a mention without a recipient can only complete another one (see giftmerge)
         if any(GOVERNMENT.search(n) for n in donors.names) or NOT_GIFT_CONTEXT.search(text) and not gift_noun:
             return None
+        if POLITICAL.search(text):
+            return None   # "gave $2,500 to the Ostrowski for Senate committee"
         if gift_noun is not None and has_modifier(gift_noun, PUBLIC_FUNDERS):
             return None   # "a $2.4 million federal grant" is public funding, not a gift
         if set(n.lower() for n in donors.names) & set(n.lower() for n in recipient.names):
@@ -301,11 +382,11 @@ class GiftFinder:
             donors = self.last.donors   # "They are also providing kits for the Fund": "they" is the last giver
             if set(n.lower() for n in donors.names) & set(n.lower() for n in recipient.names):
                 return None
-        told = self.doc.text[max(self.dateline, sentence.start_char):sentence.end_char]   # a dateline's date is the
-        dates = [d for d in find_dates(told, self.published) if d.value]                   # release's, not the gift's
+        own = [anchor] + ([gift_noun] if gift_noun is not None else [])   # a dateline's date is the release's,
+        date = nearest_date(self.dates, own, [t for t in self.gift_words if t not in own])   # not the gift's
         mention = GiftMention(
             sentence=sentence, donors=donors, recipient=recipient, money=money,
-            kind=_kind(lemma, anchor, gift_noun, money, text), date=dates[0].value if dates else None,
+            kind=gift_kind(lemma, gift_noun, money, text, goods), date=date,
             purpose=find_purpose(text), in_name_of=find_tribute(text, donors.names), anonymous=anonymous,
             earlier=gift_noun is not None and has_modifier(gift_noun, EARLIER_WORDS), anaphoric=definite)
         if recipient or self.last is None:
@@ -327,27 +408,21 @@ def _leading_name(verb: Token) -> Token | None:
     return next((t for t in verb.sent if t.i < verb.i and t.ent_type_ == "PERSON" and t.ent_iob_ == "B"), None)
 
 
+def _gift_word(token: Token) -> bool:
+    """A word that tells a gift of its own: a gift noun, or a gift verb that needs no gift noun."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("NOUN", "PROPN"):
+        return lemma in GIFT_NOUNS
+    return token.pos_ in ("VERB", "AUX") and lemma in (GIFT_VERBS - WEAK_VERBS) | RECEIVE_VERBS
+
+
 def _definite(noun: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children)
 
 
-def _kind(lemma: str, anchor: Token, gift_noun: Token | None, money: Money | None, text: str) -> str:
-    words = {lemma, gift_noun.lemma_.lower() if gift_noun is not None else ""}
-    if words & {"bequest", "bequeath"} or lemma == "leave" and BEQUEST.search(text) or BEQUEST.search(text):
-        return "bequest"
-    if "match" in words or MATCHING.search(text) and re.search(r"\b(?:every|each|dollar|up to)\b", text):
-        return "matching"
-    if words & {"pledge", "commit", "commitment"} or PLEDGE_WORDS.search(text):
-        return "pledge"
-    if "grant" in words:
-        return "grant"
-    if PLEDGE.search(text):
-        return "pledge"
-    if money is None and IN_KIND.search(text):
-        return "in-kind"
-    return "donation"
-
-
 def extract_gifts(doc: Doc, cast: Cast, quotes: list[Quote], published: str | None) -> list[Gift]:
     finder = GiftFinder(doc, cast, quotes, published)
-    return merge_mentions(finder.mentions(), doc.text)
+    gifts = merge_mentions(finder.mentions(), doc.text)
+    if finder.announced:
+        gifts = [g if g.date else replace(g, date=finder.announced) for g in gifts]
+    return gifts

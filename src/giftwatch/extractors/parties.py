@@ -38,7 +38,10 @@ class Party:
         return bool(self.names)
 
 
-CONNECTORS = {"of", "for", "the", "and", "&", "on", "at", "de", "la", "du", "’s", "'s", "-", "|", "in"}
+SPOUSE_NOUNS = {"wife", "husband", "spouse", "partner"}
+PARTICLES = {"de", "la", "du", "des", "del", "della", "di", "da", "do", "dos", "das", "von", "van", "der", "den",
+             "le", "les", "et", "y"}
+CONNECTORS = {"of", "for", "the", "and", "&", "on", "at", "’s", "'s", "-", "|", "in"} | PARTICLES
 MAX_NAME_TOKENS = 12
 
 
@@ -74,7 +77,11 @@ def name_span(token: Token) -> Span:
         if word.lower_ not in CONNECTORS or not (sent.start <= i + step < sent.end):
             return False
         after = doc[i + step]
-        return _name_word(after) and (i + step) not in conjuncts and not (word.lower_ == "the" and step > 0)
+        if after.lower_ in PARTICLES and after.lower_ != word.lower_ and sent.start <= i + 2 * step < sent.end:
+            after = doc[i + 2 * step]   # "Médecins de la Rue": two particles in a row
+        if word.lower_ == "in" and after.ent_type_ in ("GPE", "LOC"):
+            return False   # "Musée des Tisserands in Roubaix": the place is not part of the name
+        return _name_word(after) and after.i not in conjuncts and not (word.lower_ == "the" and step > 0)
 
     left = right = token.i
     while left - 1 >= sent.start and right - left < MAX_NAME_TOKENS and joins(left - 1, -1):
@@ -99,6 +106,7 @@ class PartyResolver:
     def __init__(self, doc: Doc, cast: Cast):
         self.doc, self.cast = doc, cast
         self.orgs: list[tuple[int, str]] = []
+        self.groups: list[tuple[int, list[str]]] = []   # couples and families named as givers so far
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 name = clean_org(name_span(ent.root).text if ent.root.pos_ == "PROPN" else ent.text)
@@ -117,7 +125,10 @@ class PartyResolver:
         if lower in ("this", "that", "these", "those"):
             return Party([])   # "This is not just a gift": a demonstrative names nobody
         if lower in PERSON_PRONOUNS:
-            return Party(self.cast.resolve_pronoun(lower, token.idx), is_person=True, described=True)
+            names = self._sentence_subject(token) or self.cast.resolve_pronoun(lower, token.idx)
+            for kin in (t for t in token.conjuncts if t.lower_ in SPOUSE_NOUNS):   # "He and his wife"
+                names = names + self._spouse(kin, names)
+            return Party(names, is_person=True, described=True)
         if lower in ("it", "its", "they", "their", "which", "who", "that"):
             if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
                 return self.resolve(token.head.head, speakers)
@@ -129,14 +140,23 @@ class PartyResolver:
             return Party([org] if org else [], described=True)
         if token.pos_ != "PROPN" and not _name_word(token):
             return self._description(token)
+        family = self._family(token)
+        if family:
+            return Party(family, is_person=True, described=True)
         heads = [token] + ([t for t in token.conjuncts if t.i > token.i] if follow_conjuncts else [])
         people = [person_entity(h) for h in heads]
-        if any(people):
+        if any(people) or len(heads) > 1 and any(h.lower_ in SPOUSE_NOUNS for h in heads):
             names = []
             for head, ent in zip(heads, people):
-                found = split_people(ent.text) if ent is not None else [clean_name(name_span(head).text)]
+                if head.lower_ in SPOUSE_NOUNS:   # "Harold Brandt … and his wife, Celia"
+                    names.extend(self._spouse(head, names))
+                    continue
+                found = split_people(ent.text if ent is not None else name_span(head).text)
                 names.extend(self.cast.full_name(n, token.idx) for n in found)
-            return Party(_unique(_share_surname(names)), is_person=True)
+            names = _unique(_share_surname(names))
+            if len(names) >= 2:
+                self.groups.append((token.idx, names))
+            return Party(names, is_person=True)
         names, aliases = [], []
         for head in heads:
             span = name_span(head)
@@ -154,9 +174,50 @@ class PartyResolver:
                 aliases.append(acronym)
         return Party(_unique(names), aliases)
 
+    def _family(self, token: Token) -> list[str]:
+        """"the Brandts" → the people of that family name the article has named (a couple first)."""
+        text = token.text
+        if not (text.endswith("s") and len(text) > 3 and token.tag_ == "NNPS" or text.endswith("s") and any(
+                c.lower_ == "the" for c in token.children)):
+            return []
+        surname = text[:-1]
+        for _, names in reversed([g for g in self.groups if g[0] < token.idx]):
+            if all(n.split()[-1] == surname for n in names):
+                return names
+        return [p for p in self.cast.people if p.split()[-1] == surname]
+
+    def _sentence_subject(self, pronoun: Token) -> list[str]:
+        """"Combined with her recent gift to X, Scott has given …": a possessive before the person
+        the sentence is about refers forward to that person."""
+        if pronoun.dep_ != "poss":
+            return []
+        root = pronoun.sent.root
+        subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i > pronoun.i), None)
+        if subject is None or subject.pos_ != "PROPN":
+            return []
+        ent = person_entity(subject)
+        name = self.cast.full_name(ent.text if ent is not None else subject.text, subject.idx)
+        return [name] if name in self.cast.people else []
+
+    def _spouse(self, kin: Token, partners: list[str]) -> list[str]:
+        """"his wife, Celia" → Celia and the partner's family name; "his wife" alone → the person of that
+        family name the article names besides the partner."""
+        family = partners[0].split()[-1] if partners and len(partners[0].split()) >= 2 else None
+        named = next((c for c in kin.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if named is not None:
+            name = clean_name(name_span(named).text)
+            if len(name.split()) == 1 and family:
+                name = f"{name} {family}"
+            return [self.cast.full_name(name, kin.idx)]
+        if family is None:
+            return []
+        return [p for p in self.cast.people if p.split()[-1] == family and p not in partners][:1]
+
     def _titled_person(self, name: str, before: int) -> str | None:
         """A person the tagger took for an organisation: "Philanthropist MacKenzie Scott",
         "Former U.S. Senator Benjamin Cardin of Maryland"."""
+        if len(name.split()) < 2:
+            return None   # "Crankstart" is the foundation, not a person the article happens to name alike
         for candidate in (name, re.sub(r"\s+of\s+[A-Z][\w.'’ -]*$", "", name)):
             full = self.cast.full_name(candidate, before)
             if full in self.cast.people:
@@ -165,14 +226,25 @@ class PartyResolver:
 
     def _description(self, token: Token) -> Party:
         lower = token.lemma_.lower()
-        if lower in GROUP_NOUNS:
-            return Party(self.cast.resolve_group(2, token.idx), is_person=True, described=True)
+        family = next((c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        if lower == "family" and family is not None:   # "the Tanaka family" is a name of its own
+            return Party([f"{clean_name(name_span(family).text)} family"], is_person=True)
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ not in PERSON_PRONOUNS
+                      and c.lower_ not in ("its", "their", "our")), None)
+        if owner is not None and lower not in GROUP_NOUNS:   # "the hospice's endowment" goes to the hospice
+            return self.resolve(owner)
+        if lower in GROUP_NOUNS:   # "the couple": the last two people named together, by the NER or by us
+            group = self.cast.resolve_group(2, token.idx)
+            ours = next(((start, names) for start, names in reversed(self.groups) if start < token.idx), None)
+            if ours and (not group or self.cast.most_recent(lambda m: m.names == group, token.idx).start < ours[0]):
+                group = ours[1]
+            return Party(group, is_person=True, described=True)
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
         if lower in ORG_NOUNS and determiner in ("the", "this", "our", "its", "their"):
             org = self._recent_org(lower, token.idx)
             return Party([org] if org else [], described=True)
         for child in token.subtree:   # "philanthropists Lee and Valerie Shapiro"
-            if child.ent_type_ == "PERSON" and child.i > token.i - 1:
+            if child.ent_type_ == "PERSON" and child.i != token.i and (child.pos_ == "PROPN" or _name_word(child)):
                 return self.resolve(child)
         return Party([])
 

@@ -30,6 +30,8 @@ def find_tribute(sentence: str, donors: list[str]) -> list[str]:
                         r"|,\s*(?:[a-z]|[A-Z]{2,5}\b(?!\s+[A-Z]))", match["rest"])[0]   # ", MD, medical director"
         kin = bool(_KIN.search(rest))
         for name in _NAME.findall(rest):
+            if re.search(r"[’']s$", name):
+                continue   # "Samir’s father, Yusuf Khalidi": the father is the one honoured
             words = [w for w in name.split() if w not in _STOP_WORDS]
             if not words:
                 continue
