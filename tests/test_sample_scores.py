@@ -13,8 +13,8 @@ from giftwatch.pipeline import extract_records
 from tests.conftest import DATA
 
 FLOORS = {
-    "sample_gold.jsonl": {"gift_f1": 0.46, "quote_f1": 1.0, "attribution_f1": 1.0},
-    "patterns_gold.jsonl": {"gift_f1": 0.71, "quote_f1": 1.0, "attribution_f1": 1.0},
+    "sample_gold.jsonl": {"gift_f1": 0.95, "quote_f1": 1.0, "attribution_f1": 1.0},
+    "patterns_gold.jsonl": {"gift_f1": 0.95, "quote_f1": 1.0, "attribution_f1": 1.0},
 }
 
 
