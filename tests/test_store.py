@@ -1,14 +1,16 @@
-"""The SQLite store: what is written, what re-ingesting does, and what each query returns."""
+"""The store on both backends (SQLite, and PostgreSQL when $GIFTWATCH_TEST_PG names a server): what is written,
+what re-ingesting does, and what each query returns. SQLite-only behaviours (WAL, files) are marked as such."""
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
 import pytest
+from test_store_support import db_url, pg_schema_url  # noqa: F401  (fixtures)
 
 from giftwatch.errors import StoreError
 from giftwatch.records import Article, Gift, Quote
-from giftwatch.store import open_store
+from giftwatch.store import SCHEMA_VERSION, open_store
 
 HOSPITAL_TEXT = (
     "Maria and Tom Delgado have pledged $2.5 million to St. Brigid's Children's Hospital, the hospital said "
@@ -67,32 +69,44 @@ ARTICLES = (hospital_article, food_bank_article, museum_article)
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
+    """A SQLite file (for the SQLite-only tests)."""
     return tmp_path / "giftwatch.db"
 
 
 @pytest.fixture
-def store(db: Path):
-    with open_store(db) as opened:
+def store(db_url: str):
+    with open_store(db_url) as opened:
         opened.add_articles(make() for make in ARTICLES)
         yield opened
 
 
-def test_adding_articles_counts_them(db: Path) -> None:
-    with open_store(db) as store:
+def test_adding_articles_counts_them(db_url: str) -> None:
+    with open_store(db_url) as store:
         assert store.add_article(hospital_article()) == "added"
         assert store.add_articles([food_bank_article(), museum_article()]) == {
             "added": 2, "unchanged": 0, "updated": 0}
         assert store.counts() == {"articles": 3, "gifts": 4, "quotes": 3}
 
 
-def test_re_adding_the_same_article_writes_nothing(store, db: Path) -> None:
-    watcher = sqlite3.connect(db)  # data_version changes when another connection commits a write
-    before = watcher.execute("PRAGMA data_version").fetchone()[0]
+def test_re_adding_the_same_article_writes_nothing(store) -> None:
+    stored_at = store._rows("SELECT id, ingested_at FROM articles ORDER BY id")
     assert store.add_article(hospital_article()) == "unchanged"
     assert store.add_articles(make() for make in ARTICLES) == {"added": 0, "unchanged": 3, "updated": 0}
-    assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
-    watcher.close()
+    assert store._rows("SELECT id, ingested_at FROM articles ORDER BY id") == stored_at
     assert store.counts() == {"articles": 3, "gifts": 4, "quotes": 3}
+
+
+def test_re_adding_the_same_article_does_not_touch_the_sqlite_file(db: Path) -> None:
+    with open_store(db) as store:
+        store.add_articles(make() for make in ARTICLES)
+        store.refresh()
+        watcher = sqlite3.connect(db)  # data_version changes when another connection commits a write
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        assert store.add_article(hospital_article()) == "unchanged"
+        assert store.add_articles(make() for make in ARTICLES) == {"added": 0, "unchanged": 3, "updated": 0}
+        store.entities()  # reading entities does not rebuild when nothing changed
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+        watcher.close()
 
 
 def test_changed_text_replaces_the_article_without_duplicates(store) -> None:
@@ -121,13 +135,13 @@ def test_a_bad_article_is_not_half_stored(store) -> None:
     assert store.counts() == {"articles": 3, "gifts": 4, "quotes": 3}
 
 
-def test_articles_before_a_failing_input_stay_stored(db: Path) -> None:
+def test_articles_before_a_failing_input_stay_stored(db_url: str) -> None:
     def articles_then_failure():
         yield hospital_article()
         yield food_bank_article()
         raise ValueError("input line 3 is not JSON")
 
-    with open_store(db) as store:
+    with open_store(db_url) as store:
         with pytest.raises(ValueError, match="line 3"):
             store.add_articles(articles_then_failure())
         assert store.counts() == {"articles": 2, "gifts": 2, "quotes": 3}
@@ -218,10 +232,10 @@ def test_get_article_round_trips_the_record(store) -> None:
     assert store.get_article("no-such-article") is None
 
 
-def test_database_persists_across_opens(db: Path) -> None:
-    with open_store(db) as store:
+def test_database_persists_across_opens(db_url: str) -> None:
+    with open_store(db_url) as store:
         store.add_article(food_bank_article())
-    with open_store(str(db)) as store:
+    with open_store(db_url) as store:
         assert store.counts() == {"articles": 1, "gifts": 1, "quotes": 1}
         assert store.add_article(food_bank_article()) == "unchanged"
 
@@ -250,8 +264,6 @@ def test_non_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
 def test_unopenable_locations_explain_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         open_store(tmp_path / "missing-dir" / "giftwatch.db")
-    with pytest.raises(StoreError, match="PostgreSQL is not supported yet.*file path"):
-        open_store("postgresql://localhost/giftwatch")
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE recipes (name TEXT)")
@@ -259,20 +271,18 @@ def test_unopenable_locations_explain_what_to_do(tmp_path: Path) -> None:
         open_store(other)
 
 
-def test_newer_schema_version_is_refused(db: Path) -> None:
-    open_store(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE schema_version SET version = 2")
-    conn.close()
-    with pytest.raises(StoreError, match="schema version 2.*Upgrade giftwatch"):
-        open_store(db)
+def test_newer_schema_version_is_refused(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store._execute("UPDATE schema_version SET version = 99")
+    with pytest.raises(StoreError, match=f"schema version 99.*versions 1 to {SCHEMA_VERSION}.*Upgrade giftwatch"):
+        open_store(db_url)
 
 
 def test_store_uses_wal_and_enforces_foreign_keys(db: Path) -> None:
     open_store(db).close()
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
     conn.close()
     with open_store(db) as store:
         store.add_article(hospital_article())
@@ -283,18 +293,15 @@ def test_store_uses_wal_and_enforces_foreign_keys(db: Path) -> None:
     conn.close()
 
 
-def test_closed_store_says_so(db: Path) -> None:
-    store = open_store(db)
+def test_closed_store_says_so(db_url: str) -> None:
+    store = open_store(db_url)
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.counts()
 
 
-def test_stored_text_hashes_name_only_stored_articles(tmp_path):
-    from giftwatch.records import Article
-    from giftwatch.store import open_store
-
-    with open_store(tmp_path / "gw.db") as store:
+def test_stored_text_hashes_name_only_stored_articles(db_url: str) -> None:
+    with open_store(db_url) as store:
         store.add_article(Article(id="kept", text="The Ridley Trust gave $5,000 to the Lantern Shelter."))
         hashes = store.stored_text_hashes(["kept", "never-seen"])
     assert list(hashes) == ["kept"] and len(hashes["kept"]) == 64

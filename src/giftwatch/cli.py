@@ -62,33 +62,53 @@ def extract(paths: tuple[str, ...], published: str | None, model: str | None) ->
 @click.option("--db", envvar="GIFTWATCH_DB", help=DB_HELP)
 @click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for plain text without one.")
 @click.option("--model", envvar="GIFTWATCH_MODEL", help="spaCy pipeline to use (an installed package name).")
+@click.option("--workers", type=click.IntRange(min=1), envvar="GIFTWATCH_WORKERS",
+              help="Processes that parse articles (default: one per core).")
+@click.option("--all-quotes", is_flag=True, help="Extract quotes from every article that has one, not only from "
+              "those the pre-pass finds may hold a gift (slower).")
+@click.option("--no-prefilter", is_flag=True, help="Parse and fully extract every article (slowest).")
+@click.option("--field", "fields", multiple=True, metavar="FIELD=NAME", help="The JSON Lines key or CSV column "
+              "that holds an article field: --field text=body --field id=uuid (fields: id, text, title, published, "
+              "url, source).")
+@click.option("--reextract", is_flag=True, help="Parse again the articles already stored with the same text "
+              "(after upgrading giftwatch); by default they are skipped.")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
-def ingest(paths: tuple[str, ...], db: str | None, published: str | None, model: str | None,
+def ingest(paths: tuple[str, ...], db: str | None, published: str | None, model: str | None, workers: int | None,
+           all_quotes: bool, no_prefilter: bool, fields: tuple[str, ...], reextract: bool,
            progress: bool | None) -> None:
-    """Extract gifts and quotes from PATHS and store them in the database."""
-    from giftwatch.pipeline import extract_articles
+    """Extract gifts and quotes from PATHS and store them in the database.
+
+    A cheap pre-pass picks the articles that may hold a gift: only those are parsed, and all their
+    quotes are extracted. Stopped by Ctrl-C or killed, the same command goes on where it stopped.
+    """
+    from giftwatch.pipeline import ingest_articles
+    from giftwatch.readers import FieldMap, SkipCounts, iter_articles
+    from giftwatch.scale_commands import INTERRUPTED, report_ingest, stop_gracefully
     from giftwatch.store import open_store
 
     problems: list[ReadError] = []
-    outcome = {"added": 0, "unchanged": 0, "updated": 0}
-    found = {"gifts": 0, "quotes": 0}
+    skips = SkipCounts()
+    field_map = FieldMap.parse(fields)
+
+    def report(error: ReadError) -> None:
+        problems.append(error)
+        click.echo(f"skipped {error}", err=True)
+
     show = sys.stderr.isatty() if progress is None else progress
-    with open_store(db) as store:
-        articles = extract_articles(_read(paths, published, problems), model=model)
-        with click.progressbar(articles, label="Ingesting", file=sys.stderr, show_pos=True,
-                               hidden=not show) as bar:
-            for article in bar:
-                outcome[store.add_article(article)] += 1
-                found["gifts"] += len(article.gifts)
-                found["quotes"] += len(article.quotes)
-        totals = store.counts()
-    files = len({p.path for p in problems})
-    click.echo(f"{sum(outcome.values())} articles read: {outcome['added']} added, {outcome['updated']} updated, "
-               f"{outcome['unchanged']} unchanged; {found['gifts']} gifts and {found['quotes']} quotes found; "
-               f"{files} file{'s' if files != 1 else ''} skipped"
-               + (f" ({len(problems)} problems)" if len(problems) != files else "") + ".")
-    click.echo(f"Database {store.path}: {totals['articles']} articles, {totals['gifts']} gifts, "
-               f"{totals['quotes']} quotes.")
+    try:
+        with open_store(db) as store, stop_gracefully():
+            articles = iter_articles(paths, published=published, on_error=report, fields=field_map, skips=skips)
+            with click.progressbar(articles, label="Ingesting", file=sys.stderr, show_pos=True,
+                                   hidden=not show) as bar:
+                counts = ingest_articles(bar, store, model=model, workers=workers, all_quotes=all_quotes,
+                                         prefilter=not no_prefilter, reextract=reextract)
+            totals = store.counts()
+    except KeyboardInterrupt:
+        click.echo(INTERRUPTED, err=True)
+        sys.exit(130)
+    for failure in counts.failed:
+        click.echo(f"skipped {failure}", err=True)
+    report_ingest(counts, problems, skips, totals, store.path)
 
 
 def _output_options(func):
@@ -181,6 +201,19 @@ def evaluate_command(gold: tuple[str, ...], as_json: bool, per_doc: bool, model:
     else:
         click.echo(format_report(result, per_doc=per_doc))
 
+
+def _register_commands() -> None:
+    """Commands that live beside their layer: profiles, search, export and entity edits (store);
+    the web server and its tokens (web)."""
+    from giftwatch.store.commands import register
+    from giftwatch.web.commands import serve, token
+
+    register(main)
+    main.add_command(serve)
+    main.add_command(token)
+
+
+_register_commands()
 
 if __name__ == "__main__":
     main()

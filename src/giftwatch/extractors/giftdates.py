@@ -50,8 +50,14 @@ def nearest_date(dates: list[tuple[int, str]], own: list[Token], others: list[To
 
 
 def _in_other_clause(token: Token, own: list[Token]) -> bool:
+    """A date inside a clause about something else: "the company that moved here last year", or the
+    others' gifts a match covers ("matching every gift made during May")."""
     for ancestor in [token, *token.ancestors]:
-        if ancestor.dep_ == "relcl" and ancestor.head.ent_type_ != "MONEY" and ancestor.head not in own and not any(
+        if ancestor.dep_ not in ("relcl", "acl") or ancestor.head.ent_type_ == "MONEY":
+            continue
+        if any(c.lower_ in ("every", "each", "all", "any") for c in ancestor.head.children if c.dep_ == "det"):
+            return True
+        if ancestor.dep_ == "relcl" and ancestor.head not in own and not any(
                 ancestor.left_edge.i <= o.i <= ancestor.right_edge.i for o in own):
             return True
     return False

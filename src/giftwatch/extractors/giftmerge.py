@@ -54,8 +54,10 @@ def _conflict(a: "GiftMention", b: "GiftMention") -> bool:
         return True
     if (a.kind == "in-kind") != (b.kind == "in-kind") and (a.money is None) != (b.money is None):
         return True   # "also providing 500 first aid kits" is a second, in-kind gift
-    if a.earlier != b.earlier and amount_a is not None and amount_b is not None:
-        return True   # "his previous $2 million gift" is not the new $2 million gift
+    if a.earlier != b.earlier:
+        return True   # "his previous $2 million gift", "the family's first gift" are not the new gift
+    if a.kind != b.kind and a.kind in SPECIFIC_KINDS and b.kind in SPECIFIC_KINDS:
+        return True   # "a $3 million commitment" and "a portion of their estate" are two gifts
     if a.date and b.date and amount_a is not None and amount_b is not None and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return True
     recipients_meet = not a.recipient or not b.recipient or _names_meet(_recipient_names(a), _recipient_names(b))

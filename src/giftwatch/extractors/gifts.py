@@ -13,13 +13,15 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from giftwatch.extractors.amounts import Money, article_currency, find_amounts
+from giftwatch.extractors.giftcontext import place_orphans
 from giftwatch.extractors.giftdates import ANNOUNCE_VERBS, announcement_date, nearest_date, sentence_dates
 from giftwatch.extractors.giftgrammar import (child as _child, dateline_end, governing_verb, has_modifier, named_to,
                                            money_in as _money_in, prep_object as _prep_object, subject as _subject)
 from giftwatch.extractors.giftkinds import gift_kind, goods_given
-from giftwatch.extractors.giftlists import bracketed_items, list_verb, listed_gifts
+from giftwatch.extractors.giftsources import FUNDING_NOUNS, NOT_GIVERS, funding_kind, funding_parties, listed_givers
+from giftwatch.extractors.giftlists import bracketed_items, list_verb, listed_gifts, surface_items
 from giftwatch.extractors.giftmerge import merge_mentions
-from giftwatch.extractors.names import Cast
+from giftwatch.extractors.names import Cast, person_entity
 from giftwatch.extractors.parties import Party, PartyResolver
 from giftwatch.extractors.tribute import find_purpose, find_tribute
 from giftwatch.records import Gift, Quote
@@ -46,7 +48,7 @@ TOTAL_CONTEXT = re.compile(r"\b(?:since (?:its|the|their|his|her|our) (?:[\w’'
 # Money for candidates, parties and inaugurations is political, never a gift (FORMAT.md).
 POLITICAL = re.compile(r"\binaugura\w*|\bfor (?:Senate|Congress|Mayor|Governor|President|Council|Assembly|Sheriff)\b|"
                        r"\b(?:re-?election|political action|campaign) (?:campaign|committee|fund)s?\b|"
-                       r"\bsuper PAC\b|\bPAC\b|\bcampaign of\b", re.I)
+                       r"\bsuper PAC\b|\bPAC\b|\bcampaigns? of\b", re.I)
 PUBLIC_FUNDERS = {"federal", "state", "government", "governmental", "municipal", "public", "taxpayer"}
 GRATEFUL = {"grateful", "thankful", "indebted", "appreciative"}
 EARLIER_WORDS = {"previous", "prior", "earlier", "first", "past", "original", "initial"}
@@ -97,6 +99,7 @@ class GiftFinder:
         self.dates: list[tuple[int, str]] = []
         self.announced: str | None = None   # "The garden announced both gifts on Wednesday"
         self.last: GiftMention | None = None
+        self.orphan_ok = False   # the giver is named with "from"/"by": the recipient may be the article's
 
     def _speakers_at(self, char: int) -> list[str] | None:
         for quote in self.quotes:
@@ -178,7 +181,39 @@ class GiftFinder:
                     governor.lemma_.lower() in GIFT_VERBS | RECEIVE_VERBS) and token.dep_ in ("dobj", "nsubjpass", "attr"):
                 return None   # the verb is the anchor
             return self._from_noun(token, lemma, sentence)
+        if token.pos_ == "NOUN" and lemma in FUNDING_NOUNS:
+            return self._from_funding(token, sentence)
         return None
+
+    def _from_funding(self, noun: Token, sentence: Span) -> list[GiftMention] | None:
+        """"Initial funding came from A, B and others", "honored by the generous support of A": one gift
+        per named giver; the recipient may be the article's (see giftcontext)."""
+        parties = funding_parties(noun)
+        if parties is None:
+            return None
+        giver, recipient_token = parties
+        givers = listed_givers(giver) or [giver] + [c for c in giver.conjuncts if c.pos_ == "PROPN"]
+        money = _money_in(noun, self.money_at, skip=("relcl", "acl", "prep"))
+        return self._each_giver(sentence, noun, None, money, givers, recipient_token, None)
+
+    def _each_giver(self, sentence: Span, anchor: Token, gift_noun: Token | None, money: Money | None,
+                    givers: list[Token], recipient_token: Token | None, lemma: str | None) -> list[GiftMention]:
+        """One mention per giver named in a list; none for givers only described."""
+        found: list[GiftMention] = []
+        if recipient_token is not None and self.party(recipient_token).is_person:
+            recipient_token = None   # "we are grateful for …, said Tim Ode": the speaker's organisation
+        people = [g for g in givers if person_entity(g) is not None]
+        if people:   # "George and Amal Clooney and the Clooney Foundation": the couple gave together
+            givers = [people[0]] + [g for g in givers if g not in people]
+        self.orphan_ok = True
+        for giver in givers:
+            donors = self.parties.resolve(giver, None, follow_conjuncts=giver in people)
+            if donors and not donors.described and giver.idx >= self.dateline and not any(
+                    NOT_GIVERS.search(n) for n in donors.names):
+                kind_word = lemma or ("grant" if funding_kind(donors.names) == "grant" else "donate")
+                found.extend(self._build(sentence, anchor, gift_noun, money, donors, recipient_token, kind_word) or [])
+        self.orphan_ok = False
+        return found
 
     def _from_verb(self, verb: Token, lemma: str, sentence: Span) -> list[GiftMention] | None:
         obj = _child(verb, "dobj")
@@ -283,6 +318,9 @@ class GiftFinder:
                 recipient_token = _subject(verb)   # "X announced a $N gift from Y", "X … thanks to a gift from Y"
         if money is None and (donor_token is None and not _definite(noun) or lemma == "commitment"):
             return None
+        listed = listed_givers(donor_token) if donor_token is not None else []
+        if listed:   # "a series of donations from companies including A, B and C"
+            return self._each_giver(sentence, noun, noun, money, listed, recipient_token, lemma)
         return self._build(sentence, noun, noun, money, self.party(donor_token), recipient_token, lemma)
 
     def _gratitude(self, noun: Token) -> tuple[Token | None, Token | None] | None:
@@ -309,8 +347,9 @@ class GiftFinder:
         if not donors:
             verb = noun.head if noun.dep_ != "pobj" else governing_verb(noun)
             donors = self.party(_subject(verb)) if verb is not None and noun.dep_ != "nsubj" else donors
+        recipient = self.party(_prep_object(noun, "to"))   # "total contributions to the clinic": the parts' recipient
         if donors:
-            self.last = GiftMention(sentence, donors, Party([]), None, "donation", None, None)
+            self.last = GiftMention(sentence, donors, replace(recipient, described=True), None, "donation", None, None)
         return None
 
     def _recipients(self, token: Token | None) -> list[tuple[Party, Token | None]]:
@@ -323,7 +362,13 @@ class GiftFinder:
             head = stack.pop(0)
             heads.append(head)
             stack.extend(c for c in head.children if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN")
-        if len(heads) < 2 or whole.is_person:
+        if whole.is_person:
+            return [(whole, token)]
+        items = surface_items(token) if token.pos_ == "PROPN" else []
+        if len(items) > len(heads):   # "to A, B, C and D": the parser lost some of the items
+            parts = [(self.parties.from_span(item), item.root) for item in items]
+            return [(p, h) for p, h in parts if p] or [(whole, token)]
+        if len(heads) < 2:
             return [(whole, token)]
         parts = [(self.parties.resolve(h, None, follow_conjuncts=False), h) for h in heads]
         return [(p, h) for p, h in parts if p] or [(whole, token)]
@@ -368,7 +413,7 @@ class GiftFinder:
         if not recipient and money is not None and (donors or anonymous) and self.last is not None and \
                 self.last.recipient and not TOTAL_CONTEXT.search(text):
             recipient = replace(self.last.recipient, described=True)   # "This year the Rotary Club added a $250K gift"
-        if not (donors or anonymous) or not (recipient or money):
+        if not (donors or anonymous) or not (recipient or money or self.orphan_ok):
             return None   # a mention without a recipient can only complete another one (see giftmerge)
         if any(GOVERNMENT.search(n) for n in donors.names) or NOT_GIFT_CONTEXT.search(text) and not gift_noun:
             return None
@@ -422,7 +467,8 @@ def _definite(noun: Token) -> bool:
 
 def extract_gifts(doc: Doc, cast: Cast, quotes: list[Quote], published: str | None) -> list[Gift]:
     finder = GiftFinder(doc, cast, quotes, published)
-    gifts = merge_mentions(finder.mentions(), doc.text)
+    mentions = place_orphans(finder.mentions(), finder.parties.orgs)
+    gifts = merge_mentions(mentions, doc.text)
     if finder.announced:
         gifts = [g if g.date else replace(g, date=finder.announced) for g in gifts]
     return gifts

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from giftwatch.extractors.gender import PRONOUN_GENDER, genders
 from giftwatch.extractors.names import (GROUP_NOUNS, PERSON_PRONOUNS, Cast, clean_name, person_entity,
                                      split_people)
 
@@ -23,6 +24,8 @@ ORG_NOUNS = {
     "corporation", "team", "cooperative", "co-op", "institution", "campus", "hub", "mission", "conservancy",
 }
 _ACRONYM = re.compile(r"^\s*\(([A-Z][A-Za-z0-9&.\-]{1,12})\)")
+# A press release's boilerplate section: "About Acme Corp." on a line of its own (or "About the X: ...").
+_ABOUT = re.compile(r"(?m)^About (?:[Tt]he )?(?P<name>[A-Z][^\n:]{1,80}?)(?:\s*:|\s*$)")
 
 
 @dataclass
@@ -107,6 +110,8 @@ class PartyResolver:
         self.doc, self.cast = doc, cast
         self.orgs: list[tuple[int, str]] = []
         self.groups: list[tuple[int, list[str]]] = []   # couples and families named as givers so far
+        self._genders: dict[str, str] | None = None   # worked out the first time a he/she needs them
+        self.sections = [(m.start(), clean_org(m["name"].rstrip(" .®"))) for m in _ABOUT.finditer(doc.text)]
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 name = clean_org(name_span(ent.root).text if ent.root.pos_ == "PROPN" else ent.text)
@@ -125,14 +130,21 @@ class PartyResolver:
         if lower in ("this", "that", "these", "those"):
             return Party([])   # "This is not just a gift": a demonstrative names nobody
         if lower in PERSON_PRONOUNS:
-            names = self._sentence_subject(token) or self.cast.resolve_pronoun(lower, token.idx)
+            names = self._sentence_subject(token) or self._pronoun_person(lower, token.idx)
             for kin in (t for t in token.conjuncts if t.lower_ in SPOUSE_NOUNS):   # "He and his wife"
                 names = names + self._spouse(kin, names)
             return Party(names, is_person=True, described=True)
+        if lower == "their" and token.dep_ == "poss":
+            ahead = self._sentence_subject(token)   # "With their new gift, the Vances will …"
+            if ahead:
+                return Party(ahead, is_person=True, described=True)
         if lower in ("it", "its", "they", "their", "which", "who", "that"):
             if lower in ("which", "who", "that") and token.head.dep_ == "relcl":
                 return self.resolve(token.head.head, speakers)
             org = self._recent_org(None, token.idx)
+            if lower in ("it", "its"):
+                org = self._same_sentence_org(token) or self._previous_subject_org(token) or \
+                    self._section_org(token.idx) or org
             if lower in ("they", "their"):
                 group = self.cast.resolve_pronoun("they", token.idx)
                 if group and (not org or self._mentioned_after(group, org, token.idx)):
@@ -174,6 +186,15 @@ class PartyResolver:
                 aliases.append(acronym)
         return Party(_unique(names), aliases)
 
+    def from_span(self, span: Span) -> Party:
+        """An organisation named by a stretch of text read at the surface (an item of a list)."""
+        name = clean_org(span.text)
+        if not name:
+            return Party([])
+        self.remember_org(span.start_char, name)
+        acronym = acronym_after(span)
+        return Party([name], [acronym] if acronym else [])
+
     def _family(self, token: Token) -> list[str]:
         """"the Brandts" → the people of that family name the article has named (a couple first)."""
         text = token.text
@@ -187,17 +208,38 @@ class PartyResolver:
         return [p for p in self.cast.people if p.split()[-1] == surname]
 
     def _sentence_subject(self, pronoun: Token) -> list[str]:
-        """"Combined with her recent gift to X, Scott has given …": a possessive before the person
-        the sentence is about refers forward to that person."""
+        """"Combined with her recent gift to X, Scott has given …", "With their new gift, the Vances will …":
+        a possessive before the person or family the sentence is about refers forward to them."""
         if pronoun.dep_ != "poss":
             return []
         root = pronoun.sent.root
-        subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i > pronoun.i), None)
-        if subject is None or subject.pos_ != "PROPN":
-            return []
-        ent = person_entity(subject)
-        name = self.cast.full_name(ent.text if ent is not None else subject.text, subject.idx)
-        return [name] if name in self.cast.people else []
+        subjects = [c for c in root.children if c.dep_ == "nsubj" and c.i > pronoun.i]
+        subjects += [c for s in subjects for c in s.conjuncts if c.i > pronoun.i]   # a misparsed subject
+        for subject in subjects:
+            if subject.pos_ != "PROPN":
+                continue
+            if pronoun.lower_ == "their":
+                family = self._family(subject)
+                if family:
+                    return family
+                continue
+            ent = person_entity(subject)
+            name = self.cast.full_name(ent.text if ent is not None else subject.text, subject.idx)
+            if name in self.cast.people or any(name in m.names for m in self.cast.mentions):
+                return [name]
+        return []
+
+    def _pronoun_person(self, pronoun: str, before: int) -> list[str]:
+        """he/she → the last single person named outside quotes whom the article does not write of
+        with the other pronoun."""
+        gender = PRONOUN_GENDER.get(pronoun)
+        if gender is None:
+            return self.cast.resolve_pronoun(pronoun, before)
+        if self._genders is None:
+            self._genders = genders(self.doc, self.cast)
+        found = self.cast.most_recent(lambda m: len(m.names) == 1 and not m.in_quote and self._genders.get(
+            m.names[0], gender) == gender, before)
+        return list(found.names) if found else []
 
     def _spouse(self, kin: Token, partners: list[str]) -> list[str]:
         """"his wife, Celia" → Celia and the partner's family name; "his wife" alone → the person of that
@@ -256,6 +298,36 @@ class PartyResolver:
                                                                 "charity", "group"):
                 return name
         return None
+
+    def _same_sentence_org(self, token: Token) -> str | None:
+        """"Acme said it will give": an organisation named earlier in the pronoun's own sentence."""
+        org = self._recent_org(None, token.idx)
+        at = max((s for s, n in self.orgs if n == org and s < token.idx), default=-1)
+        return org if at >= token.sent.start_char else None
+
+    def _previous_subject_org(self, token: Token, depth: int = 0) -> str | None:
+        """"it" at the start of a sentence is most often the organisation the sentence before was about:
+        its subject, followed back through further "it"s."""
+        start = token.sent.start
+        while start > 0 and token.doc[start - 1].is_space:
+            start -= 1
+        if start == 0 or depth > 3 or "\n\n" in token.doc.text[token.doc[start - 1].idx:token.sent.start_char]:
+            return None   # a new paragraph starts a new topic
+        before = token.doc[start - 1].sent
+        subject = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        if subject.lower_ == "it":
+            return self._previous_subject_org(subject, depth + 1)
+        if subject.pos_ != "PROPN" or person_entity(subject) is not None:
+            return None
+        name = clean_org(name_span(subject).text)
+        return name if name and not self._titled_person(name, token.idx) else None
+
+    def _section_org(self, before: int) -> str | None:
+        """Inside an "About Acme Corp." section, "it" is Acme Corp."""
+        heading = next(((s, n) for s, n in reversed(self.sections) if s < before), None)
+        return heading[1] if heading and heading[1] else None
 
     def _mentioned_after(self, group: list[str], org: str, before: int) -> bool:
         person = self.cast.most_recent(lambda m: m.names == group, before)

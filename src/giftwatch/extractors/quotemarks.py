@@ -19,6 +19,9 @@ _BEFORE_OPEN = set(" \t\n([{—–-/:;,")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _SENTENCE_END = ".!?…"
+_DOUBLE_MARK = re.compile(f"[{DOUBLE_MARKS}]")
+_SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}']")
+_SINGLE_OPENER = re.compile(f"[{SINGLE_OPEN}']")
 _WORD_PLAY = re.compile(r"(?<=\w)\(\w{1,3}\)")
 _NICKNAME_CUE = re.compile(r"\b(?:known|dubbed|nicknamed|billed|branded|titled|entitled|styled|so-called|aka|a\.k\.a\.)"
                            r"(?:\s+as)?(?:\s+(?:the|a|an))?[ \t]*$", re.IGNORECASE)
@@ -70,10 +73,8 @@ def _closes(text: str, i: int, start: int) -> bool:
 def _scan_double(text: str, start: int, end: int, index: int) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in DOUBLE_MARKS:
-            continue
+    for mark in _DOUBLE_MARK.finditer(text, start, end):   # only the marks matter: skip the words
+        i, ch = mark.start(), mark.group()
         opens, closes = _opens(text, i, start), _closes(text, i, start)
         if ch in OPENERS:
             is_open = not (closes and not opens) or open_at is None and not closes
@@ -99,8 +100,8 @@ def _scan_single(text: str, start: int, end: int, index: int) -> list[QuoteSpan]
     """British style: ‘…’ as outer marks; apostrophes inside and after words are not marks."""
     spans: list[QuoteSpan] = []
     open_at: int | None = None
-    for i in range(start, end):
-        ch = text[i]
+    for mark in _SINGLE_MARK.finditer(text, start, end):
+        i, ch = mark.start(), mark.group()
         if ch in SINGLE_OPEN or (ch == "'" and open_at is None):
             if open_at is None and _opens(text, i, start) and text[i + 1:i + 2].isalnum() | (text[i + 1:i + 2] in OPENERS):
                 open_at = i
@@ -120,10 +121,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quoted span in the text, in order, trimmed of surrounding white space."""
     found: list[QuoteSpan] = []
     for index, (start, end) in enumerate(paragraphs(text)):
-        chunk = text[start:end]
-        if any(ch in DOUBLE_MARKS for ch in chunk):
+        if _DOUBLE_MARK.search(text, start, end):
             spans = _scan_double(text, start, end, index)
-        elif any(ch in SINGLE_OPEN for ch in chunk) or "'" in chunk:
+        elif _SINGLE_OPENER.search(text, start, end):
             spans = _scan_single(text, start, end, index)
         else:
             spans = []

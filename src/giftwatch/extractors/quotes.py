@@ -9,6 +9,9 @@ refers to (names, pronouns, "the company", "the couple") is `speakers`' job.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Token
 
 from giftwatch.extractors.names import Cast
@@ -34,26 +37,30 @@ def _speech_verb(token: Token) -> bool:
 class QuoteAttributor:
     """Attributes every quote of one parsed article."""
 
-    def __init__(self, doc: Doc, spans: list[QuoteSpan], cast: Cast):
+    def __init__(self, doc: Doc, spans: list[QuoteSpan], cast: Cast, text: str | None = None):
         self.doc, self.spans, self.cast = doc, spans, cast
-        self.quoted = quoted_mask(doc, spans)
-        self.speakers = SpeakerResolver(doc, self.quoted, cast)
+        self.text = doc.text if text is None else text   # Doc.text rebuilds the string on every call
+        self.token_starts = token_starts(doc)
+        self.quoted = quoted_mask(doc, spans, self.token_starts)
+        self.speakers = SpeakerResolver(doc, self.quoted, cast, self.text)
         self.done = self.speakers.done
 
     # -- frames: the words around a quote, outside any quote -------------------------------------------
-    def _tokens_between(self, start: int, end: int):
-        return [t for t in self.doc if start <= t.idx < end and not self.quoted[t.i]]
+    def _token_range(self, start: int, end: int) -> range:
+        """Indices of the tokens that start at a character offset in [start, end)."""
+        return range(bisect_left(self.token_starts, start), bisect_left(self.token_starts, end))
 
     def after_frame(self, k: int) -> list[Token]:
         span = self.spans[k]
         stop = self._paragraph_end(span)
         if k + 1 < len(self.spans) and self.spans[k + 1].paragraph == span.paragraph:
             stop = self.spans[k + 1].open_mark
-        frame = []
-        for token in self._tokens_between(span.end, stop):
-            frame.append(token)
-            if token.text in _TERMINAL:
-                break
+        frame = []   # up to the end of the sentence after the quote
+        for i in self._token_range(span.end, stop):
+            if not self.quoted[i]:
+                frame.append(self.doc[i])
+                if frame[-1].text in _TERMINAL:
+                    break
         return frame
 
     def before_frame(self, k: int) -> list[Token]:
@@ -61,18 +68,22 @@ class QuoteAttributor:
         start = self._paragraph_start(span)
         if k > 0 and self.spans[k - 1].paragraph == span.paragraph:
             start = (self.spans[k - 1].close_mark or self.spans[k - 1].end) + 1
-        frame = self._tokens_between(start, span.open_mark)
-        for j in range(len(frame) - 1, -1, -1):
-            if frame[j].text in _TERMINAL and j < len(frame) - 1:
-                return frame[j + 1:]
+        frame = []   # back from the quote to the end of the sentence before it (a stop right before the quote stays)
+        for i in reversed(self._token_range(start, span.open_mark)):
+            if not self.quoted[i]:
+                token = self.doc[i]
+                if token.text in _TERMINAL and frame:
+                    break
+                frame.append(token)
+        frame.reverse()
         return frame
 
     def _paragraph_start(self, span: QuoteSpan) -> int:
-        return self.doc.text.rfind("\n", 0, span.open_mark) + 1
+        return self.text.rfind("\n", 0, span.open_mark) + 1
 
     def _paragraph_end(self, span: QuoteSpan) -> int:
-        end = self.doc.text.find("\n", span.end)
-        return len(self.doc.text) if end < 0 else end
+        end = self.text.find("\n", span.end)
+        return len(self.text) if end < 0 else end
 
     # -- speakers ----------------------------------------------------------------------------------------
     def from_frame(self, frame: list[Token], before: int, pick_last: bool) -> Attribution | None:
@@ -115,10 +126,10 @@ class QuoteAttributor:
         “In an essay, Scott pledged to give it away “back to society”” climbs give → pledged (Scott);
         “X announced it has launched a fund to help “…”” climbs to announced (X), not launched (it).
         """
-        inside = [t for t in self.doc if span.start <= t.idx < span.end]
+        inside = self._token_range(span.start, span.end)
         if not inside:
             return None
-        head, verbs = inside[0], []
+        head, verbs = self.doc[inside[0]], []
         while head.head.i != head.i and len(verbs) < 40:
             head = head.head
             if not self.quoted[head.i] and head.pos_ in ("VERB", "AUX"):
@@ -156,23 +167,26 @@ class QuoteAttributor:
 
     def _attribute_one(self, k: int) -> Attribution:
         span = self.spans[k]
-        inner = self.doc.text[span.start:span.end].rstrip()
+        inner = self.text[span.start:span.end].rstrip()
         continues = bool(inner) and inner[-1] not in _TERMINAL
         after, before = self.after_frame(k), self.before_frame(k)
         embedded = bool(before) and not before[-1].is_punct   # “… pledged to give it “back to society.””
         leads_on = bool(after) and after[-1].text in (",", ":") and k + 1 < len(self.spans)
-        tries = []
+        ways: list[Callable[[], Attribution | None]] = []   # in order of trust; the first that names someone wins
         if embedded:
-            tries.append(self.clause_subject(span))
+            ways.append(lambda: self.clause_subject(span))
         if (continues or not leads_on) and (continues or not embedded):
-            tries.append(self.from_frame(after, span.start, False))
-        tries.append(self.from_frame(before, span.start, True))
-        tries.append(self.signature(after, before))
+            ways.append(lambda: self.from_frame(after, span.start, False))
+        ways.append(lambda: self.from_frame(before, span.start, True))
+        ways.append(lambda: self.signature(after, before))
         if not embedded and after and after[0].pos_ not in ("PUNCT", "SPACE"):
-            tries.append(self.clause_subject(span))
-        for found in tries:
+            ways.append(lambda: self.clause_subject(span))
+        tries = []
+        for way in ways:
+            found = way()
             if found and found.speakers:
                 return found
+            tries.append(found)
         found = self._previous_sentence(span)
         if found and found.speakers:
             return found
@@ -183,11 +197,14 @@ class QuoteAttributor:
 
     def _previous_sentence(self, span: QuoteSpan) -> Attribution | None:
         """“With the statement, the couple announced …” then a quote of its own."""
-        first = next((t for t in self.doc if t.idx >= span.open_mark), None)
-        if first is None or first.sent.start == 0:
+        first_index = bisect_left(self.token_starts, span.open_mark)
+        if first_index >= len(self.doc):
+            return None
+        first = self.doc[first_index]
+        if first.sent.start == 0:
             return None
         previous = self.doc[first.sent.start - 1].sent
-        if self.doc.text.count("\n", previous.start_char, span.open_mark) > 0:
+        if self.text.count("\n", previous.start_char, span.open_mark) > 0:
             return None
         frame = [t for t in previous if not self.quoted[t.i]]
         return self.from_frame(frame, span.start, pick_last=True)
@@ -232,27 +249,35 @@ def _cue_text(verb: Token, frame: list[Token]) -> str:
     return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i)).strip()
 
 
-def quoted_mask(doc: Doc, spans: list[QuoteSpan]) -> list[bool]:
+def token_starts(doc: Doc) -> list[int]:
+    """Character offset of each token, read in one pass without making Token objects."""
+    return doc.to_array("IDX").tolist() if len(doc) else []
+
+
+def quoted_mask(doc: Doc, spans: list[QuoteSpan], starts: list[int] | None = None) -> list[bool]:
     """True for each token inside a quotation or on one of its marks."""
+    starts = token_starts(doc) if starts is None else starts
     mask = [False] * len(doc)
-    bounds = [(s.open_mark, (s.close_mark if s.close_mark is not None else s.end - 1) + 1) for s in spans]
-    k = 0
-    for token in doc:
-        while k < len(bounds) and bounds[k][1] <= token.idx:
-            k += 1
-        if k < len(bounds) and bounds[k][0] <= token.idx < bounds[k][1]:
-            mask[token.i] = True
+    for span in spans:
+        end = (span.close_mark if span.close_mark is not None else span.end - 1) + 1
+        first, stop = bisect_left(starts, span.open_mark), bisect_left(starts, end)
+        mask[first:stop] = [True] * (stop - first)
     return mask
 
 
-def extract_quotes(doc: Doc, cast: Cast, spans: list[QuoteSpan] | None = None) -> list[Quote]:
-    """Every direct quotation in the article, with speakers, role, cue and offsets."""
-    spans = find_quote_spans(doc.text) if spans is None else spans
-    attributor = QuoteAttributor(doc, spans, cast)
+def extract_quotes(doc: Doc, cast: Cast, spans: list[QuoteSpan] | None = None,
+                   text: str | None = None) -> list[Quote]:
+    """Every direct quotation in the article, with speakers, role, cue and offsets.
+
+    `text` is `doc.text` when the caller already has it (spaCy rebuilds it on each access).
+    """
+    article = doc.text if text is None else text
+    spans = find_quote_spans(article) if spans is None else spans
+    attributor = QuoteAttributor(doc, spans, cast, article)
     quotes = []
     for span, attribution in attributor.attribute():
-        text = doc.text[span.start:span.end]
-        if not is_quotation(text, doc.text[max(0, span.open_mark - 60):span.open_mark]):
+        text = article[span.start:span.end]
+        if not is_quotation(text, article[max(0, span.open_mark - 60):span.open_mark]):
             continue
         quotes.append(Quote(text=text, speakers=attribution.speakers, speaker_role=attribution.role,
                             cue=attribution.cue, start=span.start, end=span.end))

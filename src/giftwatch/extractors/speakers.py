@@ -10,14 +10,29 @@ usually continues its speaker).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
+import numpy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from giftwatch.extractors import names
 from giftwatch.extractors.names import (GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, TITLE_WORDS,
-                                     Cast, clean_name, name_words, person_entity, split_people, token_name)
+                                     Cast, split_people, token_name)
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# The same few names are cleaned and split into words hundreds of times per article.
+clean_name = lru_cache(maxsize=16384)(names.clean_name)
+
+
+@lru_cache(maxsize=16384)
+def name_words(name: str) -> tuple[str, ...]:
+    return tuple(names.name_words(name))
+
+
 ORG_PRONOUNS = {"it", "its"}
 ORG_NOUNS = {
     "company", "firm", "university", "college", "school", "foundation", "organization", "organisation", "nonprofit",
@@ -31,6 +46,10 @@ UNNAMED_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "offici
                  "representatives", "source", "sources", "insider", "insiders", "aide", "aides"}
 _ACRONYM = re.compile(r"((?:The |the )?[A-Z][\w&.'’-]*(?:[ -](?:[A-Z][\w&.'’-]*|of|and|the|for|&|de|on|in))*)"
                       r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+_BRACKETED_ACRONYM = re.compile(r"\([A-Z][A-Za-z&]{1,9}\)")
+_OUTSIDE_NAMES = re.compile(r"[^\w&.'’\-\s]")   # characters no `_ACRONYM` match has before its “(”
+_LEADING_THE = re.compile(r"^(?:the|The) ")
+_POSSESSIVE_END = re.compile(r"[’']s$")
 
 
 @dataclass
@@ -52,20 +71,56 @@ class Referent:
 class SpeakerResolver:
     """Resolves attributing subjects of one article; `done` is the attributions so far, in order."""
 
-    def __init__(self, doc: Doc, quoted: list[bool], cast: Cast):
+    def __init__(self, doc: Doc, quoted: list[bool], cast: Cast, text: str | None = None):
         self.doc, self.quoted, self.cast = doc, quoted, cast
+        self.text = doc.text if text is None else text   # Doc.text and Doc.ents rebuild on every call
         self.done: list[tuple[object, Attribution]] = []
-        self.acronyms = _acronyms(doc.text)
-        self.orgs = [Referent(e.start_char, [self.org_name(e.text)], True) for e in doc.ents
-                     if e.label_ == "ORG" and not quoted[e.start]]
-        self.gender = _genders(doc, cast)
-        self.subjects: list[Referent] = []
-        for token in doc:   # who each main clause is about: people, couples, organisations
-            if token.dep_ in SUBJECT_DEPS and token.head.dep_ in ("ROOT", "conj", "ccomp") and not quoted[token.i] \
-                    and token.pos_ != "PRON" and token.i == min([token.i] + [c.i for c in token.conjuncts]):
-                referent = self._referent(token)
-                if referent is not None:
-                    self.subjects.append(referent)
+        self.ents = doc.ents
+        self.entity_at = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self._orths = None
+        # Who each main clause is about (people, couples, organisations): see `recent_subjects`.
+        self._subject_tokens = token_indices(doc, "DEP", SUBJECT_DEPS)
+        starts = doc.to_array("IDX").tolist() if len(doc) else []
+        self._subject_starts = [starts[i] for i in self._subject_tokens]
+        self._referents: dict[int, Referent | None] = {}
+        self._resolving: int | None = None   # the subject being resolved: only those before it count
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        return _acronyms(self.text)
+
+    @cached_property
+    def orgs(self) -> list[Referent]:
+        return [Referent(e.start_char, [self.org_name(e.text)], True) for e in self.ents
+                if e.label_ == "ORG" and not self.quoted[e.start]]
+
+    @cached_property
+    def gender(self) -> dict[str, str]:
+        return _genders(self.doc, self.cast)
+
+    def recent_subjects(self, before: int | None) -> Iterator[Referent]:
+        """The subjects of main clauses before a character offset (all when None), most recent first.
+
+        Each is resolved when first reached, so a question about the last person who acted costs a
+        few subjects, not the article's. While one subject is being resolved, only the subjects
+        before it count (its names are read against those).
+        """
+        count = len(self._subject_starts) if before is None else bisect_left(self._subject_starts, before)
+        if self._resolving is not None:
+            count = min(count, self._resolving)
+        return (referent for k in range(count - 1, -1, -1) if (referent := self._referent_at(k)) is not None)
+
+    def _referent_at(self, k: int) -> Referent | None:
+        if k not in self._referents:
+            token, outer = self.doc[self._subject_tokens[k]], self._resolving
+            self._resolving = k
+            try:
+                main_clause = token.head.dep_ in ("ROOT", "conj", "ccomp") and not self.quoted[token.i] \
+                    and token.pos_ != "PRON" and token.i == min([token.i] + [c.i for c in token.conjuncts])
+                self._referents[k] = self._referent(token) if main_clause else None
+            finally:
+                self._resolving = outer
+        return self._referents[k]
 
     def _referent(self, subject: Token) -> Referent | None:
         named = None if subject.conjuncts else self._named_appos(subject)
@@ -83,6 +138,15 @@ class SpeakerResolver:
         return Referent(subject.idx, names, is_org)
 
     # -- names -------------------------------------------------------------------------------------------
+    def person_entity(self, token: Token) -> Span | None:
+        """The PERSON entity containing the token (as `names.person_entity`, from the cached entities)."""
+        return self.entity_at.get(token.i) if token.ent_type_ == "PERSON" else None
+
+    def entity(self, token: Token) -> Span:
+        """The entity containing the token, else the token alone."""
+        ent = self.entity_at.get(token.i)
+        return ent if ent is not None else self.doc[token.i:token.i + 1]
+
     def full_name(self, name: str, before: int | None = None) -> str:
         """A surname shared by two people ("Murray") means the one the text names in full with it."""
         words = name_words(clean_name(name))
@@ -91,11 +155,11 @@ class SpeakerResolver:
             honorific = name.split()[0].lower().strip(".") if len(name.split()) > 1 else ""
             if honorific in _HONORIFIC_GENDER:   # “Lady Penhallow” is the wife, “Mr. Penhallow” the husband
                 sharing = [p for p in sharing if self.gender.get(p) == _HONORIFIC_GENDER[honorific]] or sharing
-            spelled = [p for p in sharing if p in self.doc.text] if len(sharing) > 1 else sharing
+            spelled = [p for p in sharing if p in self.text] if len(sharing) > 1 else sharing
             if len(spelled) == 1:
                 return spelled[0]
-            acted = next((s.names[0] for s in reversed(self.subjects) if len(s.names) == 1 and s.names[0] in spelled
-                          and (before is None or s.start < before)), None)
+            acted = next((s.names[0] for s in self.recent_subjects(before) if len(s.names) == 1 and s.names[0] in spelled),
+                         None)
             if acted:   # two Kestrels named in full: the one the article is about
                 return acted
         full = self.cast.full_name(name, before)
@@ -103,15 +167,18 @@ class SpeakerResolver:
 
     def _spelled_out(self, word: str) -> str:
         """A surname the NER never tagged: the first proper-noun chain in the text that ends with it."""
-        for token in self.doc:
-            if token.text == word and not self.quoted[token.i]:
+        if self._orths is None:
+            self._orths = self.doc.to_array("ORTH")
+        for i in numpy.flatnonzero(self._orths == get_string_id(word)).tolist():
+            token = self.doc[i]
+            if not self.quoted[i]:
                 chain = clean_name(token_name(token).text)
                 if len(name_words(chain)) >= 2 and all(w[0].isupper() for w in name_words(chain)):
                     return chain
         return word
 
     def org_name(self, text: str) -> str:
-        text = re.sub(r"[’']s$", "", re.sub(r"^(?:the|The) ", "", text.strip()))
+        text = _POSSESSIVE_END.sub("", _LEADING_THE.sub("", text.strip()))
         return self.acronyms.get(text, text)
 
     # -- subjects ----------------------------------------------------------------------------------------
@@ -142,14 +209,14 @@ class SpeakerResolver:
         if subject.pos_ != "PROPN" or not subject.text.endswith("s") or len(subject.conjuncts):
             return []
         stems = {subject.text[:-1], subject.text[:-2]}
-        group = next((s.names for s in reversed(self.subjects) if s.start < before and len(s.names) >= 2
+        group = next((s.names for s in self.recent_subjects(before) if len(s.names) >= 2
                       and all(name_words(n)[-1] in stems for n in s.names)), None)
         return list(group) if group else [p for p in self.cast.people if name_words(p)[-1] in stems][:2] \
             if len([p for p in self.cast.people if name_words(p)[-1] in stems]) == 2 else []
 
     def group(self, size: int, before: int) -> list[str]:
         """“the couple”: the last group that was the subject of a sentence, else the last one named."""
-        found = next((s.names for s in reversed(self.subjects) if s.start < before and len(s.names) >= 2
+        found = next((s.names for s in self.recent_subjects(before) if len(s.names) >= 2
                       and not s.is_org), None)
         return list(found) if found and (size == 2 or len(found) == size) else self.cast.resolve_group(size, before)
 
@@ -161,9 +228,9 @@ class SpeakerResolver:
             nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
             if nxt is not None and nxt.text == "," and token.i + 2 < len(self.doc):
                 nxt = self.doc[token.i + 2]
-            ent = person_entity(nxt) if nxt is not None else None
+            ent = self.person_entity(nxt) if nxt is not None else None
             if ent is None and token.dep_ == "appos":
-                ent = person_entity(token.head)
+                ent = self.person_entity(token.head)
             if ent is not None:
                 return [self.full_name(n, ent.start_char) for n in split_people(ent.text)]
         return []
@@ -172,15 +239,15 @@ class SpeakerResolver:
         """Names of conjoined proper-noun subjects: people in full, organisations, titles set aside as roles."""
         names, roles = [], []
         for head in heads:
-            ent = person_entity(head) or self._named_appos(head)
+            ent = self.person_entity(head) or self._named_appos(head)
             if ent is not None:
                 people = split_people(ent.text)
                 found = [self.full_name(_with_honorific(ent) if len(people) == 1 else n, before) for n in people]
             elif head is not heads[-1] and _is_title(head):
                 roles.append(token_name(head).text)
                 continue
-            elif head.ent_type_ == "ORG" and len(_entity(head)) > 1:
-                found = [self.org_name(_entity(head).text)]
+            elif head.ent_type_ == "ORG" and len(self.entity(head)) > 1:
+                found = [self.org_name(self.entity(head).text)]
             else:
                 found = [self._proper_name(head, before)]
             names.extend(n for n in found if n and n not in names)
@@ -213,10 +280,10 @@ class SpeakerResolver:
 
     def _named_appos(self, subject: Token) -> Span | None:
         """“the superintendent, Dr. Jane Roe” / “Chief Executive of X Jane Roe”: the person in apposition."""
-        own = person_entity(subject)
+        own = self.person_entity(subject)
         for child in subject.children:
             if child.dep_ == "appos" and not self.quoted[child.i]:
-                ent = person_entity(child)
+                ent = self.person_entity(child)
                 if ent is None and child.pos_ == "PROPN" and subject.pos_ == "NOUN":   # “his wife, Lorraine,”
                     ent = token_name(child)
                 between = self.doc[subject.i + 1:ent.start] if ent is not None else []
@@ -230,13 +297,13 @@ class SpeakerResolver:
         last_quote: tuple[int, list[str]] | None = None
         for span, attribution in reversed(self.done):
             if span.start < before and attribution.speakers:
-                if self.doc.text.count("\n\n", span.end, before) <= 2 and (len(attribution.speakers) >= 2) == group:
+                if self.text.count("\n\n", span.end, before) <= 2 and (len(attribution.speakers) >= 2) == group:
                     last_quote = (span.end, attribution.speakers)
                 break
-        subject = next((s for s in reversed(self.subjects) if s.start < before and not s.is_org
+        subject = next((s for s in self.recent_subjects(before) if not s.is_org
                         and (len(s.names) >= 2) == group and s.names), None)
         if subject and (last_quote is None or subject.start > last_quote[0]) \
-                and self.doc.text.count("\n\n", subject.start, before) <= 2:
+                and self.text.count("\n\n", subject.start, before) <= 2:
             return list(subject.names)
         if last_quote:
             return list(last_quote[1])
@@ -249,8 +316,8 @@ class SpeakerResolver:
             kind = [o for o in earlier if noun in o.names[0].lower().split()]
             if kind:
                 return list(kind[-1].names)
-        acted = [s for s in self.subjects if s.is_org and s.start < before]
-        chosen = acted or earlier
+        acted = next((s for s in self.recent_subjects(before) if s.is_org), None)
+        chosen = [acted] if acted else earlier
         return list(chosen[-1].names) if chosen else []
 
     def _description(self, subject: Token, heads: list[Token], before: int) -> tuple[list[str], str | None]:
@@ -267,7 +334,7 @@ class SpeakerResolver:
         if noun in DOCUMENT_NOUNS:
             if owner is not None:
                 return self.resolve(owner, before)[0], phrase
-            last = next((s for s in reversed(self.subjects) if s.start < before), None)
+            last = next(self.recent_subjects(before), None)
             return (list(last.names) if last else []), phrase
         if noun in ORG_NOUNS and determiner in ("the", "its", "our", "their", "this"):
             return self.last_org(noun, before), None
@@ -290,6 +357,10 @@ _HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", 
 _RELATION_GENDER = {"wife": "f", "mother": "f", "daughter": "f", "sister": "f", "aunt": "f", "niece": "f",
                     "widow": "f", "grandmother": "f", "husband": "m", "father": "m", "son": "m", "brother": "m",
                     "uncle": "m", "nephew": "m", "widower": "m", "grandfather": "m"}
+# Token texts (lower-cased) that state a gender: “mrs”, “Mrs.”, “wife”. (A dot either side of an
+# honorific is dropped when it is read, as `lower_.strip(".")`.)
+_GENDER_WORDS = frozenset({f"{a}{word}{b}" for word in _HONORIFIC_GENDER for a in ("", ".", "..")
+                           for b in ("", ".", "..")} | set(_RELATION_GENDER))
 
 
 def _with_honorific(ent: Span) -> str:
@@ -302,7 +373,8 @@ def _with_honorific(ent: Span) -> str:
 def _genders(doc: Doc, cast: Cast) -> dict[str, str]:
     """Gender the text states for a person: “his wife, Marguerite”, “Mrs. Olwen”, “her nephew, Colin Pratt”."""
     found: dict[str, str] = {}
-    for token in doc:
+    for i in token_indices(doc, "LOWER", _GENDER_WORDS):
+        token = doc[i]
         gender = _HONORIFIC_GENDER.get(token.lower_.strip(".")) or _RELATION_GENDER.get(token.lower_)
         start = token.i + 1 + (token.i + 1 < len(doc) and doc[token.i + 1].text == ",")
         end = start
@@ -313,12 +385,24 @@ def _genders(doc: Doc, cast: Cast) -> dict[str, str]:
     return found
 
 
+def token_indices(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
+    """Indices of the tokens whose string attribute ("LOWER", "DEP") is one of `values`.
+
+    Reads the attribute as one array: a pass over Token objects costs more than all the
+    rest of quote attribution.
+    """
+    if not len(doc):
+        return []
+    return numpy.flatnonzero(numpy.isin(doc.to_array(attr), _string_ids(frozenset(values)))).tolist()
+
+
+@lru_cache(maxsize=64)
+def _string_ids(values: frozenset[str]) -> numpy.ndarray:
+    return numpy.array(sorted(get_string_id(value) for value in values), dtype=numpy.uint64)
+
+
 def _acronym_like(token: Token) -> bool:
     return token.text.isupper() and len(token.text) >= 2 and token.is_alpha
-
-
-def _entity(token: Token) -> Span:
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i:token.i + 1])
 
 
 def _is_title(token: Token) -> bool:
@@ -337,11 +421,34 @@ def _roles(head: Token) -> list[str]:
     return roles
 
 
+def _acronym_matches(text: str) -> Iterator[re.Match]:
+    """The matches of `_ACRONYM.finditer(text)`, found without trying the pattern at every capital.
+
+    A match ends at a bracketed acronym, and its name part holds no character outside
+    `_NAME_CHARACTERS`; so the pattern is tried only on the run of such characters before
+    each “(ABC)”, from where the previous match ended.
+    """
+    brackets = list(_BRACKETED_ACRONYM.finditer(text))
+    if not brackets:
+        return
+    stops = [m.start() for m in _OUTSIDE_NAMES.finditer(text)]
+    resume = 0
+    for bracket in brackets:
+        if bracket.start() < resume:
+            continue
+        before = bisect_left(stops, bracket.start())
+        start = max(resume, stops[before - 1] + 1 if before else 0)
+        match = _ACRONYM.search(text, start, bracket.end())
+        if match is not None:
+            resume = match.end()
+            yield match
+
+
 def _acronyms(text: str) -> dict[str, str]:
     """“National Legal and Policy Center (NLPC)” → {"NLPC": "National Legal and Policy Center"}."""
-    found = {}
-    for match in _ACRONYM.finditer(text):
-        full, short = re.sub(r"^(?:the|The) ", "", match[1]), match[2]
+    found: dict[str, str] = {}
+    for match in _acronym_matches(text):
+        full, short = _LEADING_THE.sub("", match[1]), match[2]
         initials = [w[0] for w in full.split() if w[0].isupper()]
         if initials and initials[0] == short[0] and len(initials) >= 2:
             found[short] = full

@@ -10,45 +10,53 @@ from pathlib import Path
 
 from giftwatch.errors import GiftwatchError, ReadError
 from giftwatch.records import Article
+from giftwatch.readers.options import FieldMap
 from giftwatch.readers.text import BINARY_REASON, EMPTY_REASON, slug, text_hash, normalize_published
 
 _JSON_KIND = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number",
               bool: "true/false", type(None): "null"}
 _OPTIONAL_STRINGS = ("title", "url", "source")
+DEFAULT_FIELDS = FieldMap()
 
 
-class _LineProblem(Exception):
-    """One line cannot become an article; the reason says what to do about it."""
+class LineProblem(Exception):
+    """One line (or row) cannot become an article; the reason says what to do about it."""
 
 
-def _record_to_article(record: object, *, line: int, path: str, stem: str,
-                       published: str | None) -> Article:
-    """Turn one decoded JSON value into an Article, or raise _LineProblem."""
+def record_to_article(record: object, *, line: int, path: str, stem: str, published: str | None,
+                      fields: FieldMap = DEFAULT_FIELDS, unit: str = "line") -> Article:
+    """Turn one decoded record (a JSON object, a CSV row) into an Article, or raise LineProblem.
+
+    `fields` says which keys hold the article fields; `unit` is what the messages call a record.
+    """
     if not isinstance(record, dict):
         kind = _JSON_KIND.get(type(record), type(record).__name__)
-        raise _LineProblem(f"line {line} is {kind}, not an object: each line must be one article "
+        raise LineProblem(f"{unit} {line} is {kind}, not an object: each line must be one article "
                            'like {"id": "...", "text": "..."}')
-    text = record.get("text")
+    text_key = fields.key("text")
+    text = fields.value(record, "text")
     if text is not None and not isinstance(text, str):
-        raise _LineProblem(f'line {line}: "text" is {_JSON_KIND.get(type(text), "not a string")}, '
+        raise LineProblem(f'{unit} {line}: "{text_key}" is {_JSON_KIND.get(type(text), "not a string")}, '
                            "not a string: put the article body there as one string")
     if not text or not text.strip():
-        raise _LineProblem(f'line {line} has no "text" (missing or empty): every article needs its '
-                           "body text; fix or remove that line")
-    raw_id = record.get("id")
+        raise LineProblem(f'{unit} {line} has no "{text_key}" (missing or empty): every article needs its '
+                           "body text; fix or remove that line, or name the field that holds it with "
+                           "--field text=NAME")
+    raw_id = fields.value(record, "id")
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
-        raise _LineProblem(f'line {line}: "id" must be a string (or left out to get a generated id)')
+        raise LineProblem(f'{unit} {line}: "{fields.key("id")}" must be a string (or left out to get a '
+                           "generated id)")
     article_id = str(raw_id).strip() if raw_id is not None else ""
     values: dict[str, str | None] = {}
-    for key in _OPTIONAL_STRINGS:
-        value = record.get(key)
+    for name in _OPTIONAL_STRINGS:
+        value = fields.value(record, name)
         if value is not None and not isinstance(value, str):
-            raise _LineProblem(f'line {line}: "{key}" must be a string or null')
-        values[key] = value.strip() if value and value.strip() else None
+            raise LineProblem(f'{unit} {line}: "{fields.key(name)}" must be a string or null')
+        values[name] = value.strip() if value and value.strip() else None
     try:
-        own_date = normalize_published(record.get("published"))
+        own_date = normalize_published(fields.value(record, "published"))
     except GiftwatchError as exc:
-        raise _LineProblem(f"line {line}: {exc}, or null") from None
+        raise LineProblem(f"{unit} {line}: {exc}, or null") from None
     return Article(
         id=article_id or f"{slug(stem)}-{line}-{text_hash(text)}",
         text=text,
@@ -60,7 +68,7 @@ def _record_to_article(record: object, *, line: int, path: str, stem: str,
 
 
 def iter_jsonl(lines: Iterable[bytes | str], *, path: str, stem: str, published: str | None,
-               report: Callable[[ReadError], None]) -> Iterator[Article]:
+               report: Callable[[ReadError], None], fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article]:
     """Articles from JSON Lines; each broken line goes to `report` and is skipped.
 
     Raises ReadError for whole-file problems: binary data at the start, or no lines at all.
@@ -95,8 +103,8 @@ def iter_jsonl(lines: Iterable[bytes | str], *, path: str, stem: str, published:
                                    "that line", number))
             continue
         try:
-            yield _record_to_article(record, line=number, path=path, stem=stem, published=published)
-        except _LineProblem as problem:
+            yield record_to_article(record, line=number, path=path, stem=stem, published=published, fields=fields)
+        except LineProblem as problem:
             report(ReadError(path, str(problem), number))
     if not seen_content:
         raise ReadError(path, EMPTY_REASON)
@@ -115,7 +123,7 @@ class _CountingLines:
 
 
 def read_jsonl_file(path: Path, *, label: str, stem: str, published: str | None,
-                    report: Callable[[ReadError], None]) -> Iterator[Article]:
+                    report: Callable[[ReadError], None], fields: FieldMap = DEFAULT_FIELDS) -> Iterator[Article]:
     """Stream a `.jsonl`/`.ndjson` file, or a gzip-compressed one, line by line.
 
     A truncated or damaged gzip stream is reported after the lines before the damage.
@@ -125,7 +133,7 @@ def read_jsonl_file(path: Path, *, label: str, stem: str, published: str | None,
     with opener(path, "rb") as handle:
         lines = _CountingLines(handle)
         try:
-            yield from iter_jsonl(lines, path=label, stem=stem, published=published, report=report)
+            yield from iter_jsonl(lines, path=label, stem=stem, published=published, report=report, fields=fields)
         except gzip.BadGzipFile as exc:
             if lines.count == 0 and "Not a gzipped file" in str(exc):
                 raise ReadError(label, "not a gzip file: rename it to .jsonl if it is plain JSON Lines, "

@@ -54,7 +54,7 @@ def stable_id(stem: str, text: str) -> str:
 def file_stem(path: str | Path) -> str:
     """The name without its extension(s); `news.jsonl.gz` gives `news`."""
     name = Path(path).name
-    for suffix in (".jsonl.gz", ".ndjson.gz"):
+    for suffix in (".jsonl.gz", ".ndjson.gz", ".csv.gz", ".warc.gz"):
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return Path(name).stem or name

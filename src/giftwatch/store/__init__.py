@@ -1,9 +1,11 @@
-"""The giftwatch store: extracted articles, their gifts and quotes, kept in a database and queried with plain
-filter arguments so the CLI and a later web layer share the same queries.
+"""The giftwatch store: extracted articles, their gifts and quotes, kept in a database (SQLite, or PostgreSQL for a
+shared team database) and queried with plain filter arguments so the CLI and the web layer share the same queries.
+On top of the stored records: entities merged across articles, deduplicated gifts, profiles, search and exports.
 
-    with open_store("giftwatch.db") as store:
+    with open_store("giftwatch.db") as store:          # or open_store("postgresql://user:pw@host/db")
         store.add_articles(articles)
         store.gifts(donor="clooney", since="2018", min_amount=100_000)
+        store.donor_profile("George Clooney")
 """
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from giftwatch.entities import Entity
 from giftwatch.errors import StoreError
 from giftwatch.records import Article
-from giftwatch.store.sqlite import SCHEMA_VERSION, SqliteStore
+from giftwatch.store.migrations import SCHEMA_VERSION
+from giftwatch.store.sqlite import SqliteStore
 
 DEFAULT_DB = "giftwatch.db"
 DB_ENV = "GIFTWATCH_DB"
@@ -22,7 +26,7 @@ DB_ENV = "GIFTWATCH_DB"
 
 @runtime_checkable
 class Store(Protocol):
-    """What every store backend offers (SQLite now; PostgreSQL later). Close it, or use it in a `with` block.
+    """What every store backend offers (SQLite and PostgreSQL). Close it, or use it in a `with` block.
 
     Filters combine with AND; an omitted filter does not restrict. `donor`, `recipient`, `speaker` and `text` are
     case-insensitive substrings (donors also match the aliases a gift was given through, recipients their
@@ -74,16 +78,42 @@ class Store(Protocol):
     def stored_text_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
         """{id: sha256 of the stored text} for the ids already stored."""
 
+    # Entity level (deduplicated): see store/features.py for the full docstrings.
+    def refresh(self, force: bool = False) -> bool: ...
+
+    def entities(self, *, name: str | None = None, kind: str | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]: ...
+
+    def entity(self, ref: str) -> Entity: ...
+
+    def gift_groups(self, *, entity: str | None = None, role: str = "donor") -> list[dict[str, Any]]: ...
+
+    def donor_profile(self, name: str) -> dict[str, Any]: ...
+
+    def recipient_profile(self, name: str) -> dict[str, Any]: ...
+
+    def search(self, query: str, *, kind: str | None = None, limit: int | None = 20) -> list[dict[str, Any]]: ...
+
+    def export(self, fmt: str, path: str | Path, *, table: str = "gifts") -> int: ...
+
+    def merge_entities(self, first: str, second: str) -> Entity: ...
+
+    def split_entity(self, ref: str, *, articles: list[str] = (), names: list[str] = ()) -> tuple[Entity, Entity]: ...
+
+    def decisions(self) -> list[dict[str, Any]]: ...
+
 
 def open_store(db: str | Path | None = None) -> Store:
-    """Open the store at `db`: a file path (created with the schema if new). None means $GIFTWATCH_DB, else
-    ./giftwatch.db. Raises StoreError, saying what to do, for paths that cannot hold a giftwatch database."""
+    """Open the store at `db`: a SQLite file path (created with the schema if new) or a postgresql:// URL. None
+    means $GIFTWATCH_DB, else ./giftwatch.db. An older giftwatch database is migrated to the current schema.
+    Raises StoreError, saying what to do, for places that cannot hold a giftwatch database."""
     if db is None:
         db = os.environ.get(DB_ENV) or DEFAULT_DB
     text = str(db)
     if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL is not supported yet; give the store a file path for a SQLite database "
-                         "instead (for example giftwatch.db).")
+        from giftwatch.store.postgres import PostgresStore
+
+        return PostgresStore(text)
     if text == ":memory:":
         return SqliteStore(text)
     path = Path(text).expanduser()
@@ -95,4 +125,4 @@ def open_store(db: str | Path | None = None) -> Store:
     return SqliteStore(str(path))
 
 
-__all__ = ["DB_ENV", "DEFAULT_DB", "SCHEMA_VERSION", "SqliteStore", "Store", "open_store"]
+__all__ = ["DB_ENV", "DEFAULT_DB", "SCHEMA_VERSION", "Entity", "SqliteStore", "Store", "open_store"]

@@ -1,0 +1,137 @@
+"""WARC files (`.warc`, `.warc.gz`), as web and news crawls publish them.
+
+One record at a time: memory stays flat however large the crawl. Each HTML response becomes an
+article through the HTML reader (main text only); records that are no article — requests,
+metadata, images, redirects, error pages, pages with no article text, pages not in English —
+are passed over and counted in SkipCounts rather than reported one by one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from giftwatch.errors import ReadError
+from giftwatch.records import Article
+from giftwatch.readers.html import article_from_html, declared_charset
+from giftwatch.readers.language import is_english
+from giftwatch.readers.options import SkipCounts
+from giftwatch.readers.text import decode_bytes, slug, text_hash
+
+MAX_PAGE_BYTES = 5_000_000   # larger payloads are files or feeds, not news articles
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+NOT_ENGLISH = "not English"
+NOT_HTML = "not HTML pages"
+NOT_OK = "HTTP status other than 200"
+NO_TEXT = "pages with no article text"
+TOO_LARGE = "pages over 5 MB"
+
+
+def url_id(url: str, text: str) -> str:
+    """Id for a page read from a URL: the host and path made safe, plus a hash of the text, so the same
+    page crawled twice with the same text is one article, and a changed page a new one."""
+    parts = urlsplit(url)
+    readable = slug(f"{parts.netloc}{parts.path}".removeprefix("www."))[:80].strip("-")
+    return f"{readable or 'page'}-{text_hash(text)}"
+
+
+def _crawl_day(value: str | None) -> str | None:
+    """The day of a WARC-Date ("2025-03-14T08:15:00Z" → "2025-03-14"), or None when it has none."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def page_article(data: bytes, *, url: str, content_type: str | None, published: str | None,
+                 fallback_date: str | None, skips: SkipCounts) -> Article | None:
+    """One saved HTML page as an English article, or None (counted in `skips`) when it is none.
+
+    The date is the page's own when it states one, else `published`, else `fallback_date`
+    (for a crawl, the day it was fetched: news crawls fetch articles within days).
+    """
+    if len(data) > MAX_PAGE_BYTES:
+        skips.skip(TOO_LARGE)
+        return None
+    header_charset = _CHARSET.search(content_type or "")
+    declared = header_charset.group(1) if header_charset else declared_charset(data)
+    try:
+        html = decode_bytes(data, url, declared=declared)
+        article = article_from_html(html, source=url)
+    except ReadError:
+        skips.skip(NO_TEXT)
+        return None
+    except (ValueError, TypeError, AttributeError, RecursionError):   # markup too broken for the HTML parser
+        skips.skip(NO_TEXT)
+        return None
+    if not is_english(article.text):
+        skips.skip(NOT_ENGLISH)
+        return None
+    return replace(article, id=url_id(url, article.text), url=url,
+                   published=article.published or published or fallback_date)
+
+
+def _is_html(content_type: str | None) -> bool:
+    return bool(content_type) and content_type.split(";")[0].strip().lower() in _HTML_TYPES
+
+
+def read_warc_file(path: Path, *, label: str, published: str | None, skips: SkipCounts,
+                   report: Callable[[ReadError], None]) -> Iterator[Article]:
+    """Articles from the HTML responses of one WARC file, gzip'd or not.
+
+    A file that is not a WARC raises ReadError; a file damaged part-way is reported after the
+    records before the damage have been read.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records_read = 0
+    with open(path, "rb") as handle:
+        try:
+            for record in ArchiveIterator(handle, arc2warc=True):
+                records_read += 1
+                if record.rec_type not in ("response", "resource"):
+                    continue   # requests, metadata, warcinfo, revisits: not pages
+                url = record.rec_headers.get_header("WARC-Target-URI") or f"{label}#{records_read}"
+                if record.rec_type == "response":
+                    if record.http_headers is None:
+                        skips.skip(NOT_HTML)
+                        continue
+                    if record.http_headers.get_statuscode() != "200":
+                        skips.skip(NOT_OK)
+                        continue
+                    content_type = record.http_headers.get_header("Content-Type")
+                else:
+                    content_type = record.rec_headers.get_header("Content-Type")
+                if not _is_html(content_type):
+                    skips.skip(NOT_HTML)
+                    continue
+                data = record.content_stream().read(MAX_PAGE_BYTES + 1)
+                article = page_article(data, url=url, content_type=content_type, published=published,
+                                       fallback_date=_crawl_day(record.rec_headers.get_header("WARC-Date")),
+                                       skips=skips)
+                if article is not None:
+                    yield article
+        except ArchiveLoadFailed as exc:
+            if records_read == 0:
+                raise ReadError(label, "not a WARC file (no WARC record at its start): pass .warc or "
+                                       ".warc.gz files as crawlers write them") from None
+            raise ReadError(label, _damage(f"is damaged ({exc.msg})", records_read)) from None
+        except (EOFError, zlib.error, OSError) as exc:
+            if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+                raise
+            detail = "ends too early" if isinstance(exc, EOFError) else f"is damaged ({exc})"
+            raise ReadError(label, _damage(detail, records_read)) from None
+
+
+def _damage(detail: str, records: int) -> str:
+    where = f"after record {records}; the records before were read" if records else "before its first record"
+    return f"WARC file {detail} {where}: download or copy the file again"
