@@ -19,7 +19,9 @@ demo: setup  ## ingest the bundled sample articles into SQLite and show what was
 	$(BIN)/giftwatch ingest samples/ --db $(DB)
 	@echo; echo "== Gifts =="; $(BIN)/giftwatch gifts --db $(DB)
 	@echo; echo "== Donors =="; $(BIN)/giftwatch donors --db $(DB) --limit 10
+	@echo; echo "== A donor's profile =="; $(BIN)/giftwatch donor "Harold Brandt" --db $(DB)
 	@echo; echo "== Quotes =="; $(BIN)/giftwatch quotes --db $(DB) --limit 12
+	@echo; echo "== Web UI: http://127.0.0.1:8000 (Ctrl-C to stop) =="; $(BIN)/giftwatch serve --db $(DB)
 
 test: setup  ## run the whole test suite
 	$(BIN)/python -m pytest -q
