@@ -263,3 +263,100 @@ def test_gift_without_a_recipient_in_its_sentence_goes_to_the_one_just_named():
 ])
 def test_political_money_and_lifetime_totals_are_not_gifts(text):
     assert gifts_of(text) == []
+
+
+# --- round 3: recipients and givers told in context ------------------------------------------------------
+
+
+def test_long_recipient_list_in_an_about_section_is_one_gift_each_from_the_company():
+    text = ("Harlow Marine Supply Opens Third Store\n\nHarlow Marine Supply opened its third store on Friday.\n\n"
+            "About Harlow Marine Supply\n\n"
+            "Founded by Edwin Harlow, Harlow Marine Supply owns Seaside Boats, Tern Point Chandlery and Gull Harbor "
+            "Outfitters. The company's goal is to be the coast's most trusted marine retailer. It is also known for "
+            "its community work. Over the past 20 years, it has made charitable contributions to the Bayside "
+            "Children's Hospital Foundation, the Animal Rescue League of Tillman County, Pinecrest Winter Coat Drive, "
+            "Coastal Radio's Families First Holiday Program, and the Lighthouse Literacy Council.")
+    gifts = gifts_of(text)
+    assert {g.recipient for g in gifts} == {
+        "Bayside Children's Hospital Foundation", "Animal Rescue League of Tillman County",
+        "Pinecrest Winter Coat Drive", "Coastal Radio's Families First Holiday Program", "Lighthouse Literacy Council"}
+    # "it" is the company the section is about, not the dealership named last
+    assert all(g.donors == ["Harlow Marine Supply"] and g.amount is None for g in gifts)
+
+
+def test_funding_from_a_list_of_foundations_goes_to_the_organisation_the_article_is_about():
+    text = ("The Ridgeview Land Trust announced today that it has bought the 4,000-acre Alder Creek parcel thanks to "
+            "a $6 million gift from Corliss Analytics. The Ridgeview Land Trust will open the land to hikers next "
+            "year. Initial funding for the purchase came from the Maplestone Foundation, the Quill Family Foundation, "
+            "and other donors.")
+    gifts = {g.donors[0]: g for g in gifts_of(text)}
+    assert set(gifts) == {"Corliss Analytics", "Maplestone Foundation", "Quill Family Foundation"}
+    assert all(g.recipient == "Ridgeview Land Trust" for g in gifts.values())
+    assert (gifts["Maplestone Foundation"].amount, gifts["Maplestone Foundation"].kind) == (None, "grant")
+
+
+def test_her_is_not_the_man_named_last():
+    text = ("Philanthropist Ingrid Lindqvist has donated $5 million to Alder State University. Martin Okafor, the "
+            "university's provost, said the gift would fund scholarships. \"It changes what we can offer,\" he said. "
+            "Her earlier gift of $1 million to the Alder Valley Food Bank came in 2021.")
+    earlier = next(g for g in gifts_of(text) if g.amount == 1_000_000)
+    assert earlier.donors == ["Ingrid Lindqvist"]
+    assert (earlier.recipient, earlier.date) == ("Alder Valley Food Bank", "2021")
+
+
+def test_generous_support_names_the_giver_and_his_contribution_the_amount():
+    gift = only_gift("The Kestrel Valley Food Bank is honored by the generous support of chef Marco Bellini. His "
+                     "contribution of $250,000 will stock the pantry's shelves through the winter.")
+    assert gift.donors == ["Marco Bellini"]
+    assert (gift.recipient, gift.amount) == ("Kestrel Valley Food Bank", 250_000)
+
+
+def test_announced_grant_from_a_company_and_a_series_of_donations_from_others():
+    text = ("The Harbor History Project is proud to announce its first grant of $15,000 from Tidewater Grocers. "
+            "Executive director Lena Morrow noted that this grant, the latest in a series of donations from "
+            "companies including Norvale Software, Brightwell Airlines, and Castine Pharmaceuticals, shows growing "
+            "support for the Harbor History Project.")
+    gifts = {g.donors[0]: g for g in gifts_of(text)}
+    assert set(gifts) == {"Tidewater Grocers", "Norvale Software", "Brightwell Airlines", "Castine Pharmaceuticals"}
+    assert all(g.recipient == "Harbor History Project" for g in gifts.values())
+    assert (gifts["Tidewater Grocers"].amount, gifts["Tidewater Grocers"].kind) == (15_000, "grant")
+    assert gifts["Norvale Software"].amount is None
+
+
+def test_team_of_a_named_school_receives_for_the_school():
+    gift = only_gift("Copperline Outfitters marked its anniversary with a $20,000 donation to the Marlow High School "
+                     "girls soccer program.")
+    assert (gift.donors, gift.recipient, gift.amount) == (["Copperline Outfitters"], "Marlow High School", 20_000)
+
+
+def test_previous_gift_after_a_lifetime_total_is_a_gift_of_its_own():
+    text = ("Dana Whitcomb has made a $3 million gift to the Ferris Museum of Art. This latest gift brings her total "
+            "contributions to the Ferris Museum of Art to $6 million. Her previous $3 million gift in 2018 endowed "
+            "a curator's chair.")
+    gifts = sorted(gifts_of(text, "2025-06-01"), key=lambda g: g.date or "")
+    assert [(g.amount, g.date) for g in gifts] == [(3_000_000, None), (3_000_000, "2018")]
+    assert all(g.recipient == "Ferris Museum of Art" and g.donors == ["Dana Whitcomb"] for g in gifts)
+
+
+def test_first_gift_commitment_and_estate_pledge_are_three_gifts():
+    text = ("Philanthropists Nora and Eli Ostrander were honored at the Greyfield Animal Shelter gala. From their "
+            "first $2,000 gift in 2009 to their $1 million commitment to expand the Greyfield Animal Shelter's "
+            "clinic, the Ostranders have been steadfast friends of animals. They have also pledged a portion of "
+            "their estate to the Greyfield Animal Shelter.")
+    gifts = sorted(gifts_of(text), key=lambda g: g.amount or 0)
+    assert [(g.amount, g.kind) for g in gifts] == [(None, "bequest"), (2_000, "donation"), (1_000_000, "pledge")]
+    assert all(g.recipient == "Greyfield Animal Shelter" and "Ostrander" in g.donors[0] for g in gifts)
+    assert gifts[1].date == "2009"
+
+
+@pytest.mark.parametrize("text", [
+    "The Elmwood Arts Council thanked Mayor Rita Vance for her support of the new mural program.",
+    "The Dunmore Foundation provides funding for hundreds of nonprofits across the state.",
+    "Velo Bank announced its sponsorship of the Elmwood Marathon. Velo Bank is based in Elmwood.",
+    "The Tarrow Youth Orchestra is grateful for the generous support of its families. The Tarrow Youth Orchestra "
+    "will perform on Saturday.",
+    "Since beginning its grantmaking in 2009, the Orwell Trust has committed more than $2 billion for a wide range "
+    "of charitable purposes. The Orwell Trust is based in Denver.",
+])
+def test_support_sponsorship_and_grantmaking_totals_are_not_gifts(text):
+    assert gifts_of(text) == []

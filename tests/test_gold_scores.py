@@ -13,12 +13,12 @@ from giftwatch.eval import evaluate, load_gold, score
 from giftwatch.pipeline import extract_records
 
 DEV_FLOORS = {
-    "gift_f1": 0.61,
-    "gift_p": 0.86,
-    "gift_r": 0.47,
-    "gift_date_acc": 0.88,
-    "gift_kind_acc": 0.93,
-    "gift_in_name_of_acc": 0.93,
+    "gift_f1": 0.86,
+    "gift_p": 0.93,
+    "gift_r": 0.81,
+    "gift_date_acc": 0.9,
+    "gift_kind_acc": 0.94,
+    "gift_in_name_of_acc": 0.96,
     "gift_currency_acc": 1.0,
     "quote_f1": 1.0,
     "quote_p": 1.0,

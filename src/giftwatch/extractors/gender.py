@@ -23,6 +23,7 @@ _WINDOW = 250   # characters: a pronoun this close after a lone name refers to i
 def genders(doc: Doc, cast: Cast) -> dict[str, str]:
     """Full name → "m" or "f" for the people the article gives a clear cue about."""
     votes: dict[str, Counter] = {}
+    text = doc.text
 
     def vote(name: str, gender: str, weight: int) -> None:
         votes.setdefault(name, Counter())[gender] += weight
@@ -30,19 +31,19 @@ def genders(doc: Doc, cast: Cast) -> dict[str, str]:
     for mention in cast.mentions:
         if len(mention.names) != 1:
             continue
-        before = doc.text[max(0, mention.start - 6):mention.start].lower().rstrip(". ").split()
+        before = text[max(0, mention.start - 6):mention.start].lower().rstrip(". ").split()
         if before and before[-1] in _HONORIFIC:
             vote(mention.names[0], _HONORIFIC[before[-1]], 3)
-    for match in _SPOUSE.finditer(doc.text):   # "Vance and his wife": Vance is a man, the wife a woman
+    for match in _SPOUSE.finditer(text):   # "Vance and his wife": Vance is a man, the wife a woman
         owner = cast.most_recent(lambda m: len(m.names) == 1 and not m.in_quote, match.start())
         if owner is not None and match.start() - owner.start < 60:
             vote(owner.names[0], "m" if match[1].lower() == "his" else "f", 2)
-    for token in doc:
+    for token in doc:   # "Okafor said … . “…,” he said": the person named last before the pronoun
         gender = PRONOUN_GENDER.get(token.lower_)
-        if gender is None or token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        if gender is None or token.dep_ not in ("nsubj", "nsubjpass"):   # "her gift" may look back further
             continue
-        people = [m for m in cast.mentions if token.idx - _WINDOW < m.start < token.idx and not m.in_quote]
-        if len(people) == 1 and len(people[0].names) == 1 and people[0].start >= token.sent.start_char - _WINDOW:
-            vote(people[0].names[0], gender, 1)
+        last = cast.most_recent(lambda m: not m.in_quote, token.idx)
+        if last is not None and len(last.names) == 1 and token.idx - last.start < _WINDOW:
+            vote(last.names[0], gender, 1)
     return {name: counts.most_common(1)[0][0] for name, counts in votes.items()
             if len(counts) == 1 or counts.most_common(2)[0][1] > counts.most_common(2)[1][1]}

@@ -17,23 +17,27 @@ from giftwatch.eval.scoring import name_match
 from giftwatch.extractors.parties import Party
 
 if TYPE_CHECKING:
-    from giftwatch.extractors.gifts import GiftMention
+    from giftwatch.extractors.giftvocab import GiftMention
 
 MIN_ORG_MENTIONS = 2   # an organisation named once is no article's subject
+RECIPIENT_WEIGHT = 2   # a gift naming it as recipient counts as much as two mentions
 
 
 def article_recipient(mentions: list["GiftMention"], orgs: list[tuple[int, str]]) -> Party | None:
-    """The organisation the article names most often that gives nothing in it; among equals, the one
-    its gifts name as recipient, then the one named first."""
+    """The organisation the article names most often, counting twice each gift that names it as
+    recipient, and never one that gives in the article; among equals, the one named first."""
     givers = [n for m in mentions if not m.donors.described for n in m.donors.names]
-    counts = Counter(name for _, name in orgs if not any(name_match(name, g) for g in givers))
-    if not counts:
-        return None
-    receiving = {n for m in mentions for n in m.recipient.names}
-    first_at = {}
+    counts = Counter(name for _, name in orgs)
+    for m in mentions:
+        if m.recipient and not m.recipient.described and not m.recipient.is_person:
+            counts[m.recipient.names[0]] += RECIPIENT_WEIGHT
+    first_at: dict[str, int] = {}
     for start, name in orgs:
         first_at.setdefault(name, start)
-    name = max(counts, key=lambda n: (counts[n], n in receiving, -first_at[n]))
+    candidates = [n for n in counts if not any(name_match(n, g) for g in givers)]
+    if not candidates:
+        return None
+    name = max(candidates, key=lambda n: (counts[n], -first_at.get(n, 10**9)))
     if counts[name] < MIN_ORG_MENTIONS:
         return None
     named = next((m.recipient for m in mentions if m.recipient.names[:1] == [name]), None)

@@ -24,7 +24,7 @@ _DEADLINE = re.compile(r"\b(?:before|until|till|through|by|no later than|ending)
 
 def sentence_dates(doc: Doc, sentence: Span, start_char: int, published: str | None) -> list[tuple[int, str]]:
     """(token index, ISO value) of each resolvable date in the sentence after `start_char`."""
-    told = doc.text[start_char:sentence.end_char]
+    told = sentence.text[start_char - sentence.start_char:]   # Doc.text would rebuild the whole article
     found = []
     for mention in find_dates(told, published):
         if mention.value and not _DEADLINE.search(told, 0, mention.start):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from giftwatch.extractors.amounts import Money
 
@@ -24,8 +24,8 @@ CLIMB_DEPS = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp", "prep")
 def dateline_end(sentence: Span) -> int:
     """Character offset where a press-release dateline opening this sentence ends (or the sentence start)."""
     start = sentence.start_char
-    text = sentence.doc.text
-    if start > 0 and "\n" not in text[max(0, start - 3):start]:
+    before = "".join(t.text_with_ws for t in sentence.doc[max(0, sentence.start - 2):sentence.start])
+    if start > 0 and "\n" not in before[-3:]:   # (Doc.text would rebuild the whole article per sentence)
         return start
     match = _DATELINE.match(sentence.text)
     if match is None:
@@ -40,6 +40,18 @@ def dateline_end(sentence: Span) -> int:
         end = more.end()
         more = _DATELINE_MORE.match(sentence.text, end)
     return start + end
+
+
+def money_tokens(doc: Doc, amounts: list[Money]) -> dict[int, Money]:
+    """Token index → the money figure it is part of."""
+    by_token: dict[int, Money] = {}
+    k = 0
+    for token in doc:
+        while k < len(amounts) and amounts[k].end <= token.idx:
+            k += 1
+        if k < len(amounts) and amounts[k].start <= token.idx < amounts[k].end:
+            by_token[token.i] = amounts[k]
+    return by_token
 
 
 def child(token: Token, *deps: str) -> Token | None:
@@ -112,4 +124,51 @@ def named_to(verb: Token) -> Token | None:
             if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ == "ORG"):
                 return obj
         stack.extend(c for c in current.children if c.dep_ not in ("relcl", "advcl", "ccomp", "acl"))
+    return None
+
+
+def benefit(anchor: Token) -> Token | None:
+    """"… to benefit the Patient Assistance Fund" names the recipient without "to"."""
+    for token in anchor.subtree:
+        if token.lemma_.lower() == "benefit" and token.pos_ == "VERB":
+            return child(token, "dobj")
+    return None
+
+
+COLLECTION_NOUNS = {"series", "number", "string", "wave", "round", "set", "host", "list", "range", "couple"}
+
+
+def collection_giver(noun: Token) -> Token | None:
+    """"a series of donations from A, B and C": the givers hang on the collection noun."""
+    of = noun.head
+    if noun.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in COLLECTION_NOUNS:
+        return prep_object(of.head, "from", "by")
+    return None
+
+
+def leading_name(verb: Token) -> Token | None:
+    """When the parse gives a verb no subject ("Continuing his work, CEO Jane Roe has made a gift"),
+    the first person named before it in the sentence is the one acting."""
+    return next((t for t in verb.sent if t.i < verb.i and t.ent_type_ == "PERSON" and t.ent_iob_ == "B"), None)
+
+
+GRATEFUL = {"grateful", "thankful", "indebted", "appreciative"}
+
+
+def gratitude(noun: Token) -> tuple[Token | None, Token | None] | None:
+    """"Y is grateful to X for a donation", "Y thanked X for the gift": X gave, Y received."""
+    for ancestor in list(noun.ancestors)[:4]:
+        word = ancestor.lemma_.lower()
+        if word == "thank" and ancestor.pos_ == "VERB":
+            return child(ancestor, "dobj"), subject(ancestor)
+        thankful = ancestor if word in GRATEFUL else next(
+            (c for c in ancestor.children if c.dep_ == "acomp" and c.lemma_.lower() in GRATEFUL), None)
+        if thankful is not None:
+            verb = thankful.head if thankful.dep_ == "acomp" else thankful
+            giver, thanker = prep_object(thankful, "to") or prep_object(verb, "to"), subject(verb)
+            if thanker is not None and thanker.lower_ in ("we", "i"):
+                thanker = None   # "we are thankful": the speaker's organisation, told elsewhere
+            return (giver, thanker) if giver is not None else None
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return None
     return None

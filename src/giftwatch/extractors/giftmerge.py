@@ -13,7 +13,7 @@ from giftwatch.extractors.giftdates import best_date
 from giftwatch.records import Gift
 
 if TYPE_CHECKING:
-    from giftwatch.extractors.gifts import GiftMention
+    from giftwatch.extractors.giftvocab import GiftMention
 
 SPECIFIC_KINDS = ("bequest", "matching", "pledge", "grant", "in-kind")
 
@@ -56,7 +56,8 @@ def _conflict(a: "GiftMention", b: "GiftMention") -> bool:
         return True   # "also providing 500 first aid kits" is a second, in-kind gift
     if a.earlier != b.earlier:
         return True   # "his previous $2 million gift", "the family's first gift" are not the new gift
-    if a.kind != b.kind and a.kind in SPECIFIC_KINDS and b.kind in SPECIFIC_KINDS:
+    if a.kind != b.kind and a.kind in SPECIFIC_KINDS and b.kind in SPECIFIC_KINDS and not (
+            a.kind_guessed or b.kind_guessed):
         return True   # "a $3 million commitment" and "a portion of their estate" are two gifts
     if a.date and b.date and amount_a is not None and amount_b is not None and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return True
@@ -116,7 +117,7 @@ def _to_gift(group: list["GiftMention"], text: str) -> Gift | None:
                      if n not in donors and not m.donors.described]
     with_money = next((m for m in group if m.money), None)
     money = with_money.money if with_money else None
-    kinds = [m.kind for m in group]
+    kinds = [m.kind for m in group if not m.kind_guessed]
     kind = (with_money or group[0]).kind
     if kind == "donation":
         kind = next((k for k in kinds if k in SPECIFIC_KINDS), kind)

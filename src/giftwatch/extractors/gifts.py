@@ -8,80 +8,28 @@ then folds mentions of the same gift across sentences into one record.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from giftwatch.extractors.amounts import Money, article_currency, find_amounts
 from giftwatch.extractors.giftcontext import place_orphans
 from giftwatch.extractors.giftdates import ANNOUNCE_VERBS, announcement_date, nearest_date, sentence_dates
-from giftwatch.extractors.giftgrammar import (child as _child, dateline_end, governing_verb, has_modifier, named_to,
-                                           money_in as _money_in, prep_object as _prep_object, subject as _subject)
+from giftwatch.extractors.giftgrammar import (benefit, child as _child, collection_giver, dateline_end, governing_verb,
+                                           gratitude, has_modifier, leading_name, money_in as _money_in,
+                                           money_tokens, named_to, prep_object as _prep_object, subject as _subject)
 from giftwatch.extractors.giftkinds import gift_kind, goods_given
-from giftwatch.extractors.giftsources import FUNDING_NOUNS, NOT_GIVERS, funding_kind, funding_parties, listed_givers
 from giftwatch.extractors.giftlists import bracketed_items, list_verb, listed_gifts, surface_items
 from giftwatch.extractors.giftmerge import merge_mentions
-from giftwatch.extractors.names import Cast, person_entity
-from giftwatch.extractors.parties import Party, PartyResolver
+from giftwatch.extractors.giftsources import FUNDING_NOUNS, NOT_GIVERS, funding_kind, funding_parties, listed_givers
+from giftwatch.extractors.giftvocab import (CAPTION, EARLIER_WORDS, FEED_FOOTER, GIFT_NOUNS, GIFT_VERBS, GOVERNMENT,
+                                         NOT_GIFT_CONTEXT, POLITICAL, PUBLIC_FUNDERS, RECEIVE_VERBS, TOTAL_CONTEXT,
+                                         TOTAL_WORDS, WEAK_VERBS, GiftMention, is_definite, is_gift_word)
+from giftwatch.extractors.names import Cast, split_people
+from giftwatch.extractors.parties import Party, PartyResolver, name_span
 from giftwatch.extractors.tribute import find_purpose, find_tribute
 from giftwatch.records import Gift, Quote
 
-GIFT_VERBS = {"donate", "give", "pledge", "contribute", "bequeath", "gift", "commit", "grant", "award", "match",
-              "present", "leave", "provide", "make", "announce", "offer"}
-RECEIVE_VERBS = {"receive", "accept", "get", "secure", "land", "obtain"}
-GIFT_NOUNS = {"donation", "gift", "contribution", "grant", "pledge", "bequest", "commitment", "endowment", "match",
-              "check", "cheque", "gifts", "donations"}
-WEAK_VERBS = {"present", "leave", "provide", "make", "announce", "offer", "give"}   # gifts only with a gift noun or money
-NOT_GIFT_CONTEXT = re.compile(
-    r"\b(?:campaign (?:contribution|donation)s?|political (?:contribution|donation)s?|PAC\b|super PAC|"
-    r"inaugura\w+|candidate|re-?election|federal grant|state grant|government grant|prize money|salary|"
-    r"loan|invest(?:ed|ment)|purchase[ds]?|acquired|raised|raising)", re.I)
-GOVERNMENT = re.compile(r"\b(?:Department of|Ministry|Federal|Government|County Commission|City of|State of|"
-                        r"National Institutes of Health|National Science Foundation|NIH|NSF|Congress|Senate|"
-                        r"Administration|Agency)\b")
-FEED_FOOTER = re.compile(r"^\s*The post .* appeared first on ")   # a syndication feed's repeat of the headline
-TOTAL_WORDS = {"total", "totaling", "totalling", "lifetime", "cumulative", "combined", "overall", "collective"}
-TOTAL_CONTEXT = re.compile(r"\b(?:since (?:its|the|their|his|her|our) (?:[\w’']+ )?(?:inception|founding|creation|start|"
-                           r"launch|establishment|beginning)|since inception|since (?:19|20)\d\d|to date|in total|all[- ]time|"
-                           r"over the (?:past|last|course of) (?:\d+|\w+)\+? (?:years|decades)|"
-                           r"in (?:more than |over |nearly |almost )?(?:\d+|\w+)\+? (?:years|decades))\b", re.I)
-# Money for candidates, parties and inaugurations is political, never a gift (FORMAT.md).
-POLITICAL = re.compile(r"\binaugura\w*|\bfor (?:Senate|Congress|Mayor|Governor|President|Council|Assembly|Sheriff)\b|"
-                       r"\b(?:re-?election|political action|campaign) (?:campaign|committee|fund)s?\b|"
-                       r"\bsuper PAC\b|\bPAC\b|\bcampaigns? of\b", re.I)
-PUBLIC_FUNDERS = {"federal", "state", "government", "governmental", "municipal", "public", "taxpayer"}
-GRATEFUL = {"grateful", "thankful", "indebted", "appreciative"}
-EARLIER_WORDS = {"previous", "prior", "earlier", "first", "past", "original", "initial"}
-CAPTION = re.compile(r"(?:\bPhotos?|\bImage|\bCredit|\bPicture)\s*(?::|by\b|courtesy\b)[^.!?]*$")
-
-
-
-@dataclass
-class GiftMention:
-    """One sentence's telling of a gift, before mentions of the same gift are merged."""
-
-    sentence: Span
-    donors: Party
-    recipient: Party
-    money: Money | None
-    kind: str
-    date: str | None
-    purpose: str | None
-    in_name_of: list[str] = field(default_factory=list)
-    anonymous: bool = False
-    anaphoric: bool = False   # "the donation": refers back to a gift told before
-    earlier: bool = False   # "his previous gift", "their first gift": not the gift the article announces
-
-
-def _money_tokens(doc: Doc, amounts: list[Money]) -> dict[int, Money]:
-    by_token: dict[int, Money] = {}
-    k = 0
-    for token in doc:
-        while k < len(amounts) and amounts[k].end <= token.idx:
-            k += 1
-        if k < len(amounts) and amounts[k].start <= token.idx < amounts[k].end:
-            by_token[token.i] = amounts[k]
-    return by_token
 
 
 class GiftFinder:
@@ -92,7 +40,7 @@ class GiftFinder:
         self.parties = PartyResolver(doc, cast)
         currency = article_currency(doc.text)
         self.amounts = find_amounts(doc.text, default_currency=currency)
-        self.money_at = _money_tokens(doc, self.amounts)
+        self.money_at = money_tokens(doc, self.amounts)
         self.quotes = [q for q in quotes if q.start is not None]
         self.dateline = 0
         self.gift_words: list[Token] = []
@@ -125,10 +73,10 @@ class GiftFinder:
         for sentence in self.doc.sents:
             text = sentence.text
             if CAPTION.search(text.strip()) or FEED_FOOTER.search(text) or NOT_GIFT_CONTEXT.search(text) and not \
-                    re.search(r"\b(?:donat|gift|grant|pledg|bequest|bequeath)\w*", text, re.I):
+                    re.search(r"\b(?:donat|gift|grant|pledg|bequest|bequeath|funding\b)\w*", text, re.I):
                 continue
             self.dateline = dateline_end(sentence)
-            self.gift_words = [t for t in sentence if _gift_word(t)]
+            self.gift_words = [t for t in sentence if is_gift_word(t)]
             self.dates = sentence_dates(self.doc, sentence, max(self.dateline, sentence.start_char), self.published)
             self.announced = self.announced or announcement_date(
                 self.doc, sentence, max(self.dateline, sentence.start_char), self.published)
@@ -194,7 +142,7 @@ class GiftFinder:
         giver, recipient_token = parties
         givers = listed_givers(giver) or [giver] + [c for c in giver.conjuncts if c.pos_ == "PROPN"]
         money = _money_in(noun, self.money_at, skip=("relcl", "acl", "prep"))
-        return self._each_giver(sentence, noun, None, money, givers, recipient_token, None)
+        return self._each_giver(sentence, noun, noun, money, givers, recipient_token, None)
 
     def _each_giver(self, sentence: Span, anchor: Token, gift_noun: Token | None, money: Money | None,
                     givers: list[Token], recipient_token: Token | None, lemma: str | None) -> list[GiftMention]:
@@ -202,16 +150,22 @@ class GiftFinder:
         found: list[GiftMention] = []
         if recipient_token is not None and self.party(recipient_token).is_person:
             recipient_token = None   # "we are grateful for …, said Tim Ode": the speaker's organisation
-        people = [g for g in givers if person_entity(g) is not None]
-        if people:   # "George and Amal Clooney and the Clooney Foundation": the couple gave together
-            givers = [people[0]] + [g for g in givers if g not in people]
-        self.orphan_ok = True
+        people: list[str] = []   # "George and Amal Clooney and the Clooney Foundation": the couple gave together
+        parties = []
         for giver in givers:
-            donors = self.parties.resolve(giver, None, follow_conjuncts=giver in people)
-            if donors and not donors.described and giver.idx >= self.dateline and not any(
-                    NOT_GIVERS.search(n) for n in donors.names):
+            names = [self.cast.full_name(n, giver.idx) for n in split_people(name_span(giver).text)]
+            if names and all(n in self.cast.people for n in names):
+                people.extend(n for n in names if n not in people)
+            elif giver.idx >= self.dateline:
+                parties.append(self.parties.resolve(giver, None, follow_conjuncts=False))
+        if people:
+            parties.insert(0, Party(people, is_person=True))
+        self.orphan_ok = True
+        for donors in parties:
+            if donors and not donors.described and not any(NOT_GIVERS.search(n) for n in donors.names):
                 kind_word = lemma or ("grant" if funding_kind(donors.names) == "grant" else "donate")
-                found.extend(self._build(sentence, anchor, gift_noun, money, donors, recipient_token, kind_word) or [])
+                built = self._build(sentence, anchor, gift_noun, money, donors, recipient_token, kind_word) or []
+                found.extend(replace(m, kind_guessed=lemma is None) for m in built)
         self.orphan_ok = False
         return found
 
@@ -243,7 +197,7 @@ class GiftFinder:
             giver = _prep_object(verb, "by") if lemma not in ANNOUNCE_VERBS else None   # "announced by UMES"
             donors = self.party(giver)
             owner = next((t for t in passive_noun.subtree if t.dep_ == "poss"), None) if passive_noun is not None else None
-            if not donors and owner is not None and lemma not in ANNOUNCE_VERBS:
+            if not donors and owner is not None:   # "Cardin’s donation was celebrated last month"
                 donors = self.party(owner)   # "100% of Bandcamp’s proceeds will be donated to MusiCares"
             recipient_token = _prep_object(verb, "to", "for") if lemma != "award" else _prep_object(verb, "to")
             if recipient_token is None and giver is not None:   # "was donated by an alumna to the college":
@@ -255,7 +209,7 @@ class GiftFinder:
             donors = self.party(_prep_object(verb, "by"))
             recipient_token = _prep_object(verb, "to")
         else:
-            donors = self.party(_subject(verb) or _leading_name(verb))
+            donors = self.party(_subject(verb) or leading_name(verb))
             recipient_token = (_prep_object(verb, "to") or (gift_noun is not None and _prep_object(gift_noun, "to"))
                                or _child(verb, "dative"))
             if recipient_token is None and lemma in ("present", "award", "give", "provide") and with_noun is not None:
@@ -273,8 +227,12 @@ class GiftFinder:
         if gift_noun is not None and (has_modifier(gift_noun, TOTAL_WORDS) or any(
                 c.dep_ == "acl" and c.lower_.startswith("total") for c in gift_noun.children)):
             return self._total(gift_noun, sentence, None)   # "announce donations totaling $27,285 to three charities"
-        if gift_noun is not None and lemma in ANNOUNCE_VERBS and _definite(gift_noun):
+        if gift_noun is not None and lemma in ANNOUNCE_VERBS and is_definite(gift_noun):
             donors = Party([])   # "President Harlan Teague announced the commitment": who announces is not who gave
+        giver = _prep_object(gift_noun, "from", "by") if gift_noun is not None and lemma in ANNOUNCE_VERBS else None
+        if giver is not None and recipient_token is None:   # "X is proud to announce a $N grant from Y":
+            recipient_token, donors = _subject(verb), self.party(giver)   # X received it
+            money = money or _money_in(gift_noun, self.money_at, skip=("relcl",))   # "a gift amounting to $N"
         if gift_noun is not None:   # "A $750,000 gift from A to B was announced"
             donors = donors or self.party(_prep_object(gift_noun, "from", "by"))
             recipient_token = recipient_token or _prep_object(gift_noun, "to")
@@ -285,7 +243,8 @@ class GiftFinder:
         of = _prep_object(noun, "of", "in")
         if money is None and of is not None:
             money = _money_in(of, self.money_at, skip=("relcl", "acl"))
-        given_by = _prep_object(noun, "from", "by") or (of is not None and _prep_object(of, "from", "by")) or None
+        given_by = _prep_object(noun, "from", "by") or (of is not None and _prep_object(of, "from", "by")) or \
+            collection_giver(noun)
         donor_token = given_by or _child(noun, "poss")   # "its first grant of $10,000 from H-E-B"
         recipient_token = _prep_object(noun, "to")
         clauses = [c for c in noun.children if c.dep_ in ("relcl", "acl")]
@@ -302,7 +261,7 @@ class GiftFinder:
             recipient_token = recipient_token or _prep_object(clause, "to")
         if has_modifier(noun, TOTAL_WORDS):
             return self._total(noun, sentence, donor_token)
-        grateful = self._gratitude(noun)
+        grateful = gratitude(noun)
         if grateful is not None and donor_token is None:
             donor_token, recipient_token = grateful
         verb = noun.head if noun.dep_ != "pobj" else governing_verb(noun)
@@ -310,36 +269,20 @@ class GiftFinder:
             if verb.lemma_.lower() in RECEIVE_VERBS:
                 recipient_token = recipient_token or _subject(verb)
                 donor_token = donor_token or _prep_object(verb, "from")
-            elif noun.dep_ != "nsubj" and donor_token is None and not (_definite(noun) and (
+            elif noun.dep_ != "nsubj" and donor_token is None and not (is_definite(noun) and (
                     verb.lemma_.lower() not in GIFT_VERBS or verb.lemma_.lower() in ANNOUNCE_VERBS)):
                 donor_token = _subject(verb)   # not "President Anderson called the gift …"
                 recipient_token = recipient_token or _prep_object(verb, "to")
             elif noun.dep_ != "nsubj" and recipient_token is None and grateful is None and given_by is not None:
                 recipient_token = _subject(verb)   # "X announced a $N gift from Y", "X … thanks to a gift from Y"
-        if money is None and (donor_token is None and not _definite(noun) or lemma == "commitment"):
+                if recipient_token is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+                    recipient_token = verb.head   # "its literacy drive, funded by a $N grant from Y"
+        if money is None and (donor_token is None and not is_definite(noun) or lemma == "commitment"):
             return None
         listed = listed_givers(donor_token) if donor_token is not None else []
         if listed:   # "a series of donations from companies including A, B and C"
             return self._each_giver(sentence, noun, noun, money, listed, recipient_token, lemma)
         return self._build(sentence, noun, noun, money, self.party(donor_token), recipient_token, lemma)
-
-    def _gratitude(self, noun: Token) -> tuple[Token | None, Token | None] | None:
-        """"Y is grateful to X for a donation", "Y thanked X for the gift": X gave, Y received."""
-        for ancestor in list(noun.ancestors)[:4]:
-            word = ancestor.lemma_.lower()
-            if word == "thank" and ancestor.pos_ == "VERB":
-                return _child(ancestor, "dobj"), _subject(ancestor)
-            thankful = ancestor if word in GRATEFUL else next(
-                (c for c in ancestor.children if c.dep_ == "acomp" and c.lemma_.lower() in GRATEFUL), None)
-            if thankful is not None:
-                verb = thankful.head if thankful.dep_ == "acomp" else thankful
-                giver, thanker = _prep_object(thankful, "to") or _prep_object(verb, "to"), _subject(verb)
-                if thanker is not None and thanker.lower_ in ("we", "i"):
-                    thanker = None   # "we are thankful": the speaker's organisation, told elsewhere
-                return (giver, thanker) if giver is not None else None
-            if ancestor.pos_ in ("VERB", "AUX"):
-                return None
-        return None
 
     def _total(self, noun: Token, sentence: Span, donor_token: Token | None) -> None:
         """A total of several gifts is no gift, but it names the giver of the parts told next."""
@@ -362,7 +305,7 @@ class GiftFinder:
             head = stack.pop(0)
             heads.append(head)
             stack.extend(c for c in head.children if c.dep_ in ("conj", "appos") and c.pos_ == "PROPN")
-        if whole.is_person:
+        if whole.is_person or token.idx < self.dateline:
             return [(whole, token)]
         items = surface_items(token) if token.pos_ == "PROPN" else []
         if len(items) > len(heads):   # "to A, B, C and D": the parser lost some of the items
@@ -380,7 +323,7 @@ class GiftFinder:
         if TOTAL_CONTEXT.search(text) and money is not None:
             return None   # "Since its founding, the foundation has granted $16 million"
         if recipient_token is None or not self.party(recipient_token):
-            recipient_token = _benefit(anchor) or recipient_token
+            recipient_token = benefit(anchor) or recipient_token
         recipients = self._recipients(recipient_token)
         if len(recipients) > 1:
             own = [(p, _money_in(h, self.money_at, skip=("conj", "cc", "relcl"))) for p, h in recipients]
@@ -404,7 +347,9 @@ class GiftFinder:
     def _one(self, sentence: Span, anchor: Token, gift_noun: Token | None, money: Money | None, donors: Party,
              recipient: Party, lemma: str, anonymous: bool, goods: bool = False) -> GiftMention | None:
         text = sentence.text
-        definite = gift_noun is not None and _definite(gift_noun)
+        definite = gift_noun is not None and (is_definite(gift_noun) or gift_noun.dep_ in ("nsubj", "nsubjpass") and
+                                              any(c.dep_ == "poss" for c in gift_noun.children))
+        # a subject "Cardin’s donation (was celebrated …)" refers back like "the donation"
         if definite and self.last is not None:   # "The $338,384.01 donation", "The grants were awarded to …"
             if not donors and not anonymous:
                 donors, anonymous = self.last.donors, self.last.anonymous
@@ -437,32 +382,6 @@ class GiftFinder:
         if recipient or self.last is None:
             self.last = mention
         return mention
-
-
-def _benefit(anchor: Token) -> Token | None:
-    """"… to benefit the Patient Assistance Fund" names the recipient without "to"."""
-    for token in anchor.subtree:
-        if token.lemma_.lower() == "benefit" and token.pos_ == "VERB":
-            return _child(token, "dobj")
-    return None
-
-
-def _leading_name(verb: Token) -> Token | None:
-    """When the parse gives a verb no subject ("Continuing his work, CEO Jane Roe has made a gift"),
-    the first person named before it in the sentence is the one acting."""
-    return next((t for t in verb.sent if t.i < verb.i and t.ent_type_ == "PERSON" and t.ent_iob_ == "B"), None)
-
-
-def _gift_word(token: Token) -> bool:
-    """A word that tells a gift of its own: a gift noun, or a gift verb that needs no gift noun."""
-    lemma = token.lemma_.lower()
-    if token.pos_ in ("NOUN", "PROPN"):
-        return lemma in GIFT_NOUNS
-    return token.pos_ in ("VERB", "AUX") and lemma in (GIFT_VERBS - WEAK_VERBS) | RECEIVE_VERBS
-
-
-def _definite(noun: Token) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children)
 
 
 def extract_gifts(doc: Doc, cast: Cast, quotes: list[Quote], published: str | None) -> list[Gift]:

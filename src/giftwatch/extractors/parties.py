@@ -99,7 +99,9 @@ def name_span(token: Token) -> Span:
 
 
 def acronym_after(span: Span) -> str | None:
-    match = _ACRONYM.match(span.doc.text[span.end_char:span.end_char + 16])
+    last = span.doc[span.end - 1]   # the text right after the name (Doc.text would rebuild the article)
+    after = last.whitespace_ + "".join(t.text_with_ws for t in span.doc[span.end:span.end + 5])
+    match = _ACRONYM.match(after[:16])
     return match.group(1) if match else None
 
 
@@ -281,6 +283,10 @@ class PartyResolver:
             if ours and (not group or self.cast.most_recent(lambda m: m.names == group, token.idx).start < ours[0]):
                 group = ours[1]
             return Party(group, is_person=True, described=True)
+        named = next((c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and
+                      c.ent_type_ not in ("PERSON", "GPE", "DATE")), None)
+        if named is not None and not any(t.ent_type_ == "PERSON" for t in token.subtree):
+            return self.resolve(named, follow_conjuncts=False)   # "the Larkin High School robotics team"
         determiner = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), "")
         if lower in ORG_NOUNS and determiner in ("the", "this", "our", "its", "their"):
             org = self._recent_org(lower, token.idx)
@@ -311,7 +317,8 @@ class PartyResolver:
         start = token.sent.start
         while start > 0 and token.doc[start - 1].is_space:
             start -= 1
-        if start == 0 or depth > 3 or "\n\n" in token.doc.text[token.doc[start - 1].idx:token.sent.start_char]:
+        gap = "".join(t.text_with_ws for t in token.doc[start - 1:token.sent.start]) if start else ""
+        if start == 0 or depth > 3 or "\n\n" in gap:
             return None   # a new paragraph starts a new topic
         before = token.doc[start - 1].sent
         subject = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 OPENERS = "“„‟«"
 CLOSERS = "”»"
@@ -19,6 +20,8 @@ _BEFORE_OPEN = set(" \t\n([{—–-/:;,")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _SENTENCE_END = ".!?…"
+_MINOR_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "by", "with", "from",
+                          "de", "vs"})
 _DOUBLE_MARK = re.compile(f"[{DOUBLE_MARKS}]")
 _SINGLE_MARK = re.compile(f"[{SINGLE_OPEN}{SINGLE_CLOSE}']")
 _SINGLE_OPENER = re.compile(f"[{SINGLE_OPEN}']")
@@ -145,11 +148,15 @@ def word_count(text: str) -> int:
 def looks_like_title(text: str) -> bool:
     """A short Title Case phrase with no sentence punctuation is a work's or event's name, not speech."""
     text = _WORD_PLAY.sub("", text.rstrip(",.;: "))   # “Summer Fun(d)”
-    words = _WORD.findall(text)
-    if not words or len(words) > 10 or any(ch in text for ch in "!?…;:"):
+    if any(ch in text for ch in "!?…;:"):
         return False
-    minor = {"a", "an", "the", "of", "for", "and", "or", "in", "on", "at", "to", "by", "with", "from", "de", "vs"}
-    return all(w[0].isupper() or w[0].isdigit() or w.lower() in minor for w in words)
+    count = 0
+    for word in _WORD.finditer(text):   # speech shows itself in its first lower-case word
+        count += 1
+        w = word.group()
+        if count > 10 or not (w[0].isupper() or w[0].isdigit() or w.lower() in _MINOR_WORDS):
+            return False
+    return count > 0
 
 
 def is_quotation(text: str, before: str = "") -> bool:
@@ -158,7 +165,7 @@ def is_quotation(text: str, before: str = "") -> bool:
     `before` is the text leading up to the opening mark: “known as the …” and “their paper …” name
     a nickname or a work, whatever its wording.
     """
-    if word_count(text) < 3 or looks_like_title(text):
+    if len(list(islice(_WORD.finditer(text), 3))) < 3 or looks_like_title(text):
         return False
     if _NICKNAME_CUE.search(before):
         return False

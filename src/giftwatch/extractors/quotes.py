@@ -42,7 +42,7 @@ class QuoteAttributor:
         self.text = doc.text if text is None else text   # Doc.text rebuilds the string on every call
         self.token_starts = token_starts(doc)
         self.quoted = quoted_mask(doc, spans, self.token_starts)
-        self.speakers = SpeakerResolver(doc, self.quoted, cast, self.text)
+        self.speakers = SpeakerResolver(doc, self.quoted, cast, self.text, self.token_starts)
         self.done = self.speakers.done
 
     # -- frames: the words around a quote, outside any quote -------------------------------------------
@@ -273,6 +273,8 @@ def extract_quotes(doc: Doc, cast: Cast, spans: list[QuoteSpan] | None = None,
     """
     article = doc.text if text is None else text
     spans = find_quote_spans(article) if spans is None else spans
+    if not spans:
+        return []
     attributor = QuoteAttributor(doc, spans, cast, article)
     quotes = []
     for span, attribution in attributor.attribute():

@@ -71,19 +71,36 @@ class Referent:
 class SpeakerResolver:
     """Resolves attributing subjects of one article; `done` is the attributions so far, in order."""
 
-    def __init__(self, doc: Doc, quoted: list[bool], cast: Cast, text: str | None = None):
+    def __init__(self, doc: Doc, quoted: list[bool], cast: Cast, text: str | None = None,
+                 token_starts: list[int] | None = None):
         self.doc, self.quoted, self.cast = doc, quoted, cast
         self.text = doc.text if text is None else text   # Doc.text and Doc.ents rebuild on every call
         self.done: list[tuple[object, Attribution]] = []
-        self.ents = doc.ents
-        self.entity_at = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        self._orths = None
-        # Who each main clause is about (people, couples, organisations): see `recent_subjects`.
-        self._subject_tokens = token_indices(doc, "DEP", SUBJECT_DEPS)
-        starts = doc.to_array("IDX").tolist() if len(doc) else []
-        self._subject_starts = [starts[i] for i in self._subject_tokens]
+        self._token_starts = token_starts
+        self._arrays: dict[str, numpy.ndarray] = {}
+        self._spelled: dict[str, str] = {}
         self._referents: dict[int, Referent | None] = {}
         self._resolving: int | None = None   # the subject being resolved: only those before it count
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        return self.doc.ents
+
+    @cached_property
+    def entity_at(self) -> dict[int, Span]:
+        return {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+
+    @cached_property
+    def _subject_tokens(self) -> list[int]:
+        """Who each main clause is about (people, couples, organisations): see `recent_subjects`."""
+        return token_indices(self.doc, "DEP", SUBJECT_DEPS)
+
+    @cached_property
+    def _subject_starts(self) -> list[int]:
+        starts = self._token_starts
+        if starts is None:
+            starts = self.doc.to_array("IDX").tolist() if len(self.doc) else []
+        return [starts[i] for i in self._subject_tokens]
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
@@ -167,15 +184,21 @@ class SpeakerResolver:
 
     def _spelled_out(self, word: str) -> str:
         """A surname the NER never tagged: the first proper-noun chain in the text that ends with it."""
-        if self._orths is None:
-            self._orths = self.doc.to_array("ORTH")
-        for i in numpy.flatnonzero(self._orths == get_string_id(word)).tolist():
-            token = self.doc[i]
-            if not self.quoted[i]:
-                chain = clean_name(token_name(token).text)
-                if len(name_words(chain)) >= 2 and all(w[0].isupper() for w in name_words(chain)):
-                    return chain
-        return word
+        if word not in self._spelled:
+            self._spelled[word] = word
+            for i in numpy.flatnonzero(self._attribute_array("ORTH") == get_string_id(word)).tolist():
+                if not self.quoted[i]:
+                    chain = clean_name(token_name(self.doc[i]).text)
+                    if len(name_words(chain)) >= 2 and all(w[0].isupper() for w in name_words(chain)):
+                        self._spelled[word] = chain
+                        break
+        return self._spelled[word]
+
+    def _attribute_array(self, attr: str) -> numpy.ndarray:
+        """One token attribute ("ORTH", "LOWER") for the whole doc, read once."""
+        if attr not in self._arrays:
+            self._arrays[attr] = self.doc.to_array(attr)
+        return self._arrays[attr]
 
     def org_name(self, text: str) -> str:
         text = _POSSESSIVE_END.sub("", _LEADING_THE.sub("", text.strip()))
@@ -222,8 +245,10 @@ class SpeakerResolver:
 
     def _described(self, subject: Token, before: int) -> list[str]:
         """“the developer added”: the person the text earlier called that (“developer Raymond Kestrel”)."""
-        for token in reversed(self.doc[:subject.i]):
-            if token.lower_ != subject.lower_ or self.quoted[token.i] or token.idx >= before:
+        lowers = self._attribute_array("LOWER")
+        for i in reversed(numpy.flatnonzero(lowers[:subject.i] == lowers[subject.i]).tolist()):
+            token = self.doc[i]
+            if self.quoted[i] or token.idx >= before:
                 continue
             nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
             if nxt is not None and nxt.text == "," and token.i + 2 < len(self.doc):
