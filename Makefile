@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= giftwatch.db
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test bench lock clean
+.PHONY: setup demo test bench bench-quotes lock clean
 
 $(BIN)/giftwatch: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: setup  ## run the whole test suite
 
 bench: setup  ## articles/second and peak memory on ../shared/corpus
 	$(BIN)/python bench/bench.py
+
+bench-quotes: setup  ## giftwatch's quotes side by side with textacy 0.13 and sayswho 0.1.4 on ../shared/gold
+	$(BIN)/pip install --quiet --require-hashes -r requirements-bench.lock
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-bench-nodeps.txt
+	$(BIN)/python bench/quotes_compare.py
 
 lock:  ## re-pin requirements.lock from requirements.in
 	$(BIN)/pip install --quiet pip-tools

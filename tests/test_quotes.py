@@ -257,3 +257,64 @@ def test_pronoun_after_a_relative_named_in_apposition():
     text = ("“She never missed a recital,” said Arlo Benn, the orchestra's manager.\n\n"
             "Her grandson, Mateo Ruiz-Abara, said the bequest surprised no one. “She loved that hall,” he said.")
     assert quote_starting(quotes_of(text), "She loved").speakers == ["Mateo Ruiz-Abara"]
+
+
+# -- issue 4: cue verbs, introductions and references not covered above ----------------------------------
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("“The library will stay open on Sundays now,” says Corinne Vasko, the branch manager.",
+     "Corinne Vasko", "says"),
+    ("“We raised more than we dreamed,” Tobiah Reinholt told the Ledger.", "Tobiah Reinholt", "told the Ledger"),
+    ("Dr. Farid Oyelaran, who runs the clinic, explained: “Half our patients have no insurance at all.”",
+     "Farid Oyelaran", "explained"),
+    ("“Every dollar goes to the food pantry this month,” Delphine Marchetti tweeted.",
+     "Delphine Marchetti", "tweeted"),
+    ("“We are humbled by the response from our neighbors,” Wendeline Opoku said in a statement to People magazine.",
+     "Wendeline Opoku", "said in a statement to People magazine"),
+])
+def test_speech_cues_name_the_speaker_and_keep_the_cue(text, speaker, cue):
+    quote = quotes_of(text)[0]
+    assert quote.speakers == [speaker]
+    assert quote.cue == cue
+
+
+def test_continued_keeps_the_speaker_of_the_quote_before():
+    quotes = quotes_of("“Our volunteers never gave up,” Imogen Sallow said. “They kept knocking on doors,” "
+                       "she continued.")
+    assert [q.speakers for q in quotes] == [["Imogen Sallow"], ["Imogen Sallow"]]
+    assert quotes[1].cue == "continued"
+
+
+def test_who_said_with_a_colon_gives_the_person_and_the_full_title_as_role():
+    text = ("The grant was welcomed by Executive Director Ysolde Fairbank, who said: "
+            "“This lets us hire three more counselors before the school year starts.”")
+    quote = quotes_of(text)[0]
+    assert quote.speakers == ["Ysolde Fairbank"]
+    assert quote.speaker_role == "Executive Director"
+
+
+def test_first_name_after_a_full_mention_is_that_person():
+    text = ("Philanthropist Thaddeus Kwarteng gave the shelter $3 million this spring.\n\n"
+            "“I slept in a place like this once,” Thaddeus said. “I never forgot it.”")
+    assert [q.speakers for q in quotes_of(text)] == [["Thaddeus Kwarteng"], ["Thaddeus Kwarteng"]]
+
+
+def test_she_refers_to_the_woman_named_sentences_before():
+    text = ("Marisela Duvall founded the choir in 1998. Last week she announced her retirement.\n\n"
+            "“It has been the joy of my life to sing with these people,” she said.")
+    assert quotes_of(text)[0].speakers == ["Marisela Duvall"]
+
+
+def test_the_chancellor_is_the_person_given_that_title():
+    text = ("Chancellor Abena Whitlock thanked the donors at the ceremony. “Their generosity will be felt by every "
+            "student who walks through our doors,” the chancellor said.")
+    quote = quotes_of(text)[0]
+    assert quote.speakers == ["Abena Whitlock"]
+    assert quote.speaker_role == "the chancellor"
+
+
+def test_role_phrase_is_spelled_as_in_the_text():
+    text = "“The endowment secures our future for decades,” according to Benedikt Sorlie, the museum's director."
+    quote = quotes_of(text)[0]
+    assert quote.speakers == ["Benedikt Sorlie"]
+    assert quote.speaker_role == "the museum's director"

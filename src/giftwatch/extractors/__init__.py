@@ -13,8 +13,9 @@ def extract_doc(doc: Doc, published: str | None = None) -> tuple[list[Gift], lis
     """Gifts and quotes of one parsed article; `published` anchors relative dates."""
     from giftwatch.extractors.gifts import extract_gifts
 
-    spans = find_quote_spans(doc.text)
-    cast = build_cast(doc, quoted_mask(doc, spans))
-    quotes = extract_quotes(doc, cast, spans)
+    text = doc.text   # spaCy rebuilds doc.text on every access: take it once
+    spans = find_quote_spans(text)
+    cast = build_cast(doc, quoted_mask(doc, spans), text)
+    quotes = extract_quotes(doc, cast, spans, text)
     gifts = extract_gifts(doc, cast, quotes, published)
     return gifts, quotes

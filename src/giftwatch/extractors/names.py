@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -40,6 +41,7 @@ _CONJOINED = re.compile(r"^(?P<first>[A-Z][\w'’-]+) (?:and|&) (?P<second>[A-Z]
                         r"(?P<last>[A-Z][\w'’-]+))$")
 
 
+@lru_cache(maxsize=16384)   # the same few names are cleaned hundreds of times per article
 def clean_name(text: str) -> str:
     """Strip possessives, titles and stray punctuation from a name as written."""
     text = re.sub(r"[’']s?$", "", text.strip(" ,;:-–—\n\t\"“”‘’"))
@@ -51,7 +53,12 @@ def clean_name(text: str) -> str:
 
 
 def name_words(name: str) -> list[str]:
-    return [w for w in re.findall(r"[\w'’-]+", name) if w.lower() not in NAME_SUFFIXES]
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=16384)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[\w'’-]+", name) if w.lower() not in NAME_SUFFIXES)
 
 
 @dataclass
@@ -167,10 +174,10 @@ def person_entity(token: Token) -> Span | None:
     return None
 
 
-def build_cast(doc: Doc, quoted: list[bool]) -> Cast:
-    """Collect people, spouses and title roles from the whole article."""
+def build_cast(doc: Doc, quoted: list[bool], text: str | None = None) -> Cast:
+    """Collect people, spouses and title roles from the whole article (`text` is `doc.text`, if at hand)."""
     cast = Cast()
-    text = doc.text
+    text = doc.text if text is None else text
     for match in _SPOUSE.finditer(text):
         first = clean_name(match["first"])
         words = name_words(first)

@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from giftwatch.extractors.names import Cast
+from giftwatch.extractors.names import Cast, build_cast
 from giftwatch.extractors.quotemarks import QuoteSpan, find_quote_spans, is_quotation
 from giftwatch.extractors.speakers import SUBJECT_DEPS, Attribution, SpeakerResolver
+from giftwatch.extractors.tokentext import phrase_text
 from giftwatch.records import Quote
 
 SPEECH_VERBS = {
@@ -155,7 +156,7 @@ class QuoteAttributor:
             if not 2 <= end - words[0].i <= 4:
                 return None
             ent = self.doc[words[0].i:end]
-        role = " ".join(t.text for t in after if t.i >= ent.end).strip(" ,.-–—")
+        role = phrase_text(t for t in after if t.i >= ent.end).strip(" ,.-–—")
         return Attribution([self.speakers.full_name(ent.text, ent.start_char)], role or None, None)
 
     # -- the whole article -------------------------------------------------------------------------------
@@ -240,13 +241,15 @@ def _cue_text(verb: Token, frame: list[Token]) -> str:
     """The verb with its particle and the prepositional phrases that belong to the cue."""
     words = [verb]
     for child in verb.rights:
-        if child.dep_ in ("prt", "dative") or child.dep_ == "prep" and child.lower_ in ("in", "to", "during", "on", "via"):
+        if child.dep_ == "dobj" and verb.lemma_ == "tell":   # “told the Ledger”: who was told, not what
+            words.extend(t for t in child.subtree if t.i <= child.i)
+        elif child.dep_ in ("prt", "dative") or child.dep_ == "prep" and child.lower_ in ("in", "to", "during", "on", "via"):
             words.extend(child.subtree)
         elif child.dep_ not in ("punct",):
             break
     if verb.lower_ == "according":
         words = [verb] + [t for c in verb.children if c.lower_ == "to" for t in [c]]
-    return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i)).strip()
+    return phrase_text(sorted(set(words), key=lambda t: t.i))
 
 
 def token_starts(doc: Doc) -> list[int]:
@@ -284,3 +287,10 @@ def extract_quotes(doc: Doc, cast: Cast, spans: list[QuoteSpan] | None = None,
         quotes.append(Quote(text=text, speakers=attribution.speakers, speaker_role=attribution.role,
                             cue=attribution.cue, start=span.start, end=span.end))
     return quotes
+
+
+def quotes_of_doc(doc: Doc) -> list[Quote]:
+    """The quotes of a parsed article on their own: what `extract_doc` finds, without the gifts."""
+    text = doc.text
+    spans = find_quote_spans(text)
+    return extract_quotes(doc, build_cast(doc, quoted_mask(doc, spans), text), spans, text)

@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from giftwatch.extractors import names
-from giftwatch.extractors.names import (GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, TITLE_WORDS,
-                                     Cast, split_people, token_name)
+from giftwatch.extractors.names import (GROUP_NOUNS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, Cast,
+                                     split_people, token_name)
+from giftwatch.extractors.tokentext import (acronym_like, acronyms_in, is_title, phrase_text, roles_of,
+                                           token_indices)
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-# The same few names are cleaned and split into words hundreds of times per article.
-clean_name = lru_cache(maxsize=16384)(names.clean_name)
-
-
-@lru_cache(maxsize=16384)
-def name_words(name: str) -> tuple[str, ...]:
-    return tuple(names.name_words(name))
+clean_name, name_words = names.clean_name, names.name_words   # both cached in names
 
 
 ORG_PRONOUNS = {"it", "its"}
@@ -44,12 +40,8 @@ DOCUMENT_NOUNS = {"statement", "proposal", "release", "letter", "report", "post"
                   "email", "message", "essay", "note", "website", "resolution", "petition", "tweet"}
 UNNAMED_NOUNS = {"spokesperson", "spokesman", "spokeswoman", "official", "officials", "representative",
                  "representatives", "source", "sources", "insider", "insiders", "aide", "aides"}
-_ACRONYM = re.compile(r"((?:The |the )?[A-Z][\w&.'’-]*(?:[ -](?:[A-Z][\w&.'’-]*|of|and|the|for|&|de|on|in))*)"
-                      r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
-_BRACKETED_ACRONYM = re.compile(r"\([A-Z][A-Za-z&]{1,9}\)")
-_OUTSIDE_NAMES = re.compile(r"[^\w&.'’\-\s]")   # characters no `_ACRONYM` match has before its “(”
-_LEADING_THE = re.compile(r"^(?:the|The) ")
 _POSSESSIVE_END = re.compile(r"[’']s$")
+_LEADING_THE = re.compile(r"^(?:the|The) ")
 
 
 @dataclass
@@ -104,7 +96,7 @@ class SpeakerResolver:
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
-        return _acronyms(self.text)
+        return acronyms_in(self.text)
 
     @cached_property
     def orgs(self) -> list[Referent]:
@@ -143,7 +135,7 @@ class SpeakerResolver:
         named = None if subject.conjuncts else self._named_appos(subject)
         if named is not None:
             names = [self.full_name(n, named.start_char) for n in split_people(named.text)]
-        elif subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or _acronym_like(subject):
+        elif subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG") or acronym_like(subject):
             heads = [subject] + [t for t in subject.conjuncts if t.i > subject.i]
             names = self._names(heads, subject.idx)[0]
         else:
@@ -218,12 +210,12 @@ class SpeakerResolver:
         named = self._named_appos(subject)
         if named is not None:
             names = [self.full_name(n, before) for n in split_people(named.text)]
-            role = " ".join(t.text for t in subject.subtree if t.i < named.start and not self.quoted[t.i])
+            role = phrase_text(t for t in subject.subtree if t.i < named.start and not self.quoted[t.i])
             return [n for n in names if n], role.strip(" ,") or None
         family = self._family(subject, before)
         if family:
             return family, None
-        if subject.pos_ != "PROPN" and subject.ent_type_ != "PERSON" and not _acronym_like(subject):
+        if subject.pos_ != "PROPN" and subject.ent_type_ != "PERSON" and not acronym_like(subject):
             return self._description(subject, heads, before)
         return self._names(heads, before)
 
@@ -268,7 +260,7 @@ class SpeakerResolver:
             if ent is not None:
                 people = split_people(ent.text)
                 found = [self.full_name(_with_honorific(ent) if len(people) == 1 else n, before) for n in people]
-            elif head is not heads[-1] and _is_title(head):
+            elif head is not heads[-1] and is_title(head):
                 roles.append(token_name(head).text)
                 continue
             elif head.ent_type_ == "ORG" and len(self.entity(head)) > 1:
@@ -277,7 +269,7 @@ class SpeakerResolver:
                 found = [self._proper_name(head, before)]
             names.extend(n for n in found if n and n not in names)
             if head.ent_type_ == "PERSON" or any(n in self.cast.people for n in found):
-                roles.extend(_roles(head))
+                roles.extend(roles_of(head))
         if len(names) >= 2 and len(heads) >= 2:   # "George and Amal" → each with the shared surname
             names = [self.full_name(n, before) for n in names]
             surname = name_words(names[-1])[-1] if len(name_words(names[-1])) >= 2 else None
@@ -346,8 +338,8 @@ class SpeakerResolver:
         return list(chosen[-1].names) if chosen else []
 
     def _description(self, subject: Token, heads: list[Token], before: int) -> tuple[list[str], str | None]:
-        phrase = " ".join(t.text for t in subject.subtree if not self.quoted[t.i]
-                          and t.dep_ not in ("relcl", "acl") and t.i <= max(h.i for h in heads))
+        phrase = phrase_text(t for t in subject.subtree if not self.quoted[t.i]
+                             and t.dep_ not in ("relcl", "acl") and t.i <= max(h.i for h in heads))
         determiner = next((c.lower_ for c in subject.children if c.dep_ in ("det", "poss")), "")
         owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ not in PERSON_PRONOUNS
                       | GROUP_PRONOUNS | ORG_PRONOUNS), None)
@@ -407,74 +399,4 @@ def _genders(doc: Doc, cast: Cast) -> dict[str, str]:
             end += 1
         if end - start >= 2 or end > start and token.lower_ in _RELATION_GENDER:   # not “Lady Penhallow”: which one?
             found.setdefault(cast.full_name(doc[start:end].text), gender)
-    return found
-
-
-def token_indices(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
-    """Indices of the tokens whose string attribute ("LOWER", "DEP") is one of `values`.
-
-    Reads the attribute as one array: a pass over Token objects costs more than all the
-    rest of quote attribution.
-    """
-    if not len(doc):
-        return []
-    return numpy.flatnonzero(numpy.isin(doc.to_array(attr), _string_ids(frozenset(values)))).tolist()
-
-
-@lru_cache(maxsize=64)
-def _string_ids(values: frozenset[str]) -> numpy.ndarray:
-    return numpy.array(sorted(get_string_id(value) for value in values), dtype=numpy.uint64)
-
-
-def _acronym_like(token: Token) -> bool:
-    return token.text.isupper() and len(token.text) >= 2 and token.is_alpha
-
-
-def _is_title(token: Token) -> bool:
-    """“SVP” in “SVP and CFO Jane Roe”: a role conjoined with the name, not a second speaker."""
-    return token.ent_type_ != "PERSON" and token.lower_.strip(".,") in TITLE_WORDS
-
-
-def _roles(head: Token) -> list[str]:
-    roles = []
-    for child in head.children:
-        if child.dep_ == "appos" and child.pos_ != "NUM":   # “Jane Roe, 54,”: an age, not a role
-            roles.append(" ".join(t.text for t in child.subtree).strip(" ,"))
-    titles = [t.text for t in head.lefts if t.dep_ == "compound" and t.ent_type_ != "PERSON"]
-    if titles:
-        roles.insert(0, " ".join(titles))
-    return roles
-
-
-def _acronym_matches(text: str) -> Iterator[re.Match]:
-    """The matches of `_ACRONYM.finditer(text)`, found without trying the pattern at every capital.
-
-    A match ends at a bracketed acronym, and its name part holds no character outside
-    `_NAME_CHARACTERS`; so the pattern is tried only on the run of such characters before
-    each “(ABC)”, from where the previous match ended.
-    """
-    brackets = list(_BRACKETED_ACRONYM.finditer(text))
-    if not brackets:
-        return
-    stops = [m.start() for m in _OUTSIDE_NAMES.finditer(text)]
-    resume = 0
-    for bracket in brackets:
-        if bracket.start() < resume:
-            continue
-        before = bisect_left(stops, bracket.start())
-        start = max(resume, stops[before - 1] + 1 if before else 0)
-        match = _ACRONYM.search(text, start, bracket.end())
-        if match is not None:
-            resume = match.end()
-            yield match
-
-
-def _acronyms(text: str) -> dict[str, str]:
-    """“National Legal and Policy Center (NLPC)” → {"NLPC": "National Legal and Policy Center"}."""
-    found: dict[str, str] = {}
-    for match in _acronym_matches(text):
-        full, short = _LEADING_THE.sub("", match[1]), match[2]
-        initials = [w[0] for w in full.split() if w[0].isupper()]
-        if initials and initials[0] == short[0] and len(initials) >= 2:
-            found[short] = full
     return found
