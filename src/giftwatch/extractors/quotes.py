@@ -289,8 +289,12 @@ def extract_quotes(doc: Doc, cast: Cast, spans: list[QuoteSpan] | None = None,
     return quotes
 
 
-def quotes_of_doc(doc: Doc) -> list[Quote]:
-    """The quotes of a parsed article on their own: what `extract_doc` finds, without the gifts."""
-    text = doc.text
+def quotes_of_doc(doc: Doc, text: str | None = None) -> list[Quote]:
+    """The quotes of a parsed article on their own: what `extract_doc` finds, without the gifts.
+
+    `text` is the article text the doc was parsed from, when the caller has it: spaCy rebuilds
+    `doc.text` from its tokens on every access, which costs as much as the rest of this.
+    """
+    text = doc.text if text is None else text
     spans = find_quote_spans(text)
     return extract_quotes(doc, build_cast(doc, quoted_mask(doc, spans), text), spans, text)
