@@ -78,8 +78,10 @@ def ingest(paths: tuple[str, ...], db: str | None, published: str | None, model:
            progress: bool | None) -> None:
     """Extract gifts and quotes from PATHS and store them in the database.
 
-    A cheap pre-pass picks the articles that may hold a gift: only those are parsed, and all their
-    quotes are extracted. Stopped by Ctrl-C or killed, the same command goes on where it stopped.
+    PATHS are files or folders (text, HTML, JSON Lines, CSV, WARC crawls, .urls lists of saved pages)
+    or - for stdin. A cheap pre-pass picks the articles that may hold a gift: only those are parsed,
+    and all their quotes are extracted. Stopped by Ctrl-C or killed, the same command goes on where
+    it stopped: articles already stored are not parsed again.
     """
     from giftwatch.pipeline import ingest_articles
     from giftwatch.readers import FieldMap, SkipCounts, iter_articles

@@ -52,7 +52,7 @@ def extract_articles(articles: Iterable[Article], *, model: str | None = None,
     nlp = load_pipeline(model)
     stream = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        gifts, quotes = extract_doc(doc, _published_day(article.published))
+        gifts, quotes = extract_doc(doc, _published_day(article.published), article.text)
         yield replace(article, gifts=gifts, quotes=quotes)
 
 
@@ -131,7 +131,7 @@ def extract_batch(nlp, batch: list[Article]) -> list[Article | ExtractionFailure
         try:
             if isinstance(doc, Exception):
                 raise doc
-            gifts, quotes = extract_doc(doc, _published_day(article.published))
+            gifts, quotes = extract_doc(doc, _published_day(article.published), article.text)
         except Exception as exc:   # noqa: BLE001 - one article's bug must not stop a corpus
             message = f"{type(exc).__name__}: {exc}"
             results.append(ExtractionFailure(article.id, article.source, message[:200]))
@@ -156,12 +156,26 @@ class _Done:
 _worker_nlp = None
 
 
+def one_math_thread():
+    """Matrix maths on one thread (as a context manager, or for good when simply called). An ingest runs
+    a process per core, and BLAS threads on top only fight over the same cores: measured here, a batch
+    parses about 1.4x faster with one thread than with OpenBLAS's default of one per core."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def _start_worker(model: str | None, parent_pid: int) -> None:
     """Load spaCy once per worker. Ctrl-C is the parent's to handle (it stops the pool); a worker whose
     parent was killed exits on its own instead of lingering."""
+    from giftwatch.nlp import use_fast_ops
+
     global _worker_nlp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    use_fast_ops()
+    one_math_thread()
     _worker_nlp = load_pipeline(model)
 
 
@@ -187,15 +201,20 @@ class BatchRunner:
         return 2 * self.workers if self.pool is not None else 0
 
     def start_pool(self) -> None:
-        """Worker processes by "spawn": each imports giftwatch afresh and loads its own spaCy."""
+        """Worker processes, forked where the system can (they share the pipeline loaded here, and need
+        no importable __main__); spawned elsewhere. The pipeline is loaded first so that a missing model
+        is one clear error here, not workers failing to start over and over."""
         import multiprocessing
 
-        context = multiprocessing.get_context("spawn")
+        load_pipeline(self.model)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
         self.pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self.model, os.getpid()))
 
     def submit(self, batch: list[Article]):
         if self.pool is None:
-            return _Done(extract_batch(load_pipeline(self.model), batch))
+            with one_math_thread():
+                return _Done(extract_batch(load_pipeline(self.model), batch))
         return self.pool.apply_async(_extract_in_worker, (batch,))
 
     def close(self, *, abort: bool = False) -> None:

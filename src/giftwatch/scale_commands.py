@@ -47,7 +47,7 @@ def report_ingest(counts, problems: list[ReadError], skips, totals: dict[str, in
         click.echo(f"{_plural(len(counts.failed), 'article')} failed in extraction and were not stored "
                    "(see the messages above).")
     if skips is not None and skips.total:
-        click.echo(skips.summary().capitalize() + ".")
+        click.echo(skips.summary() + ".")
     click.echo(f"Database {db_path}: {totals['articles']} articles, {totals['gifts']} gifts, "
                f"{totals['quotes']} quotes.")
 

@@ -8,10 +8,13 @@ any range ("between $1m and $2m"); small follow-up patterns read a period
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+
+from giftwatch.extractors.lookback import ends_with
 
 __all__ = ["Money", "find_amounts", "article_currency"]
 
@@ -190,6 +193,8 @@ def _to_money(text: str, m: re.Match, default: str) -> Money | None:
     if parsed is None:
         return None
     amount, amount_max, currency, range_end = parsed
+    if not math.isfinite(amount) or (amount_max is not None and not math.isfinite(amount_max)):
+        return None   # "$999…" with hundreds of digits is no sum of money (and no JSON number)
     if range_end is not None:  # the range part was refused: the money ends with the first figure
         end = range_end
 
@@ -288,7 +293,7 @@ def _read_postfixed(text: str, m: re.Match, default: str):
 def _read_words(text: str, m: re.Match, default: str):
     words = m.group("w_num")
     value = _words_value(words)
-    if value is None or _VAGUE_BEFORE.search(text, 0, m.start("w_num")):
+    if value is None or ends_with(_VAGUE_BEFORE, text, m.start("w_num")):
         return None
     has_scale = any(s in words.lower() for s in ("hundred", *_WORD_SCALES))
     if _is_weight(text, m, "w", has_scale):
@@ -336,7 +341,7 @@ def _qualifier(text: str, m: re.Match, has_range: bool) -> tuple[int, str | None
     if qual is None:
         return m.start("body"), None
     normal = re.sub(r"\s+", " ", qual.lower())
-    if normal == "over" and _OVER_VERBS.search(text, 0, m.start()):
+    if normal == "over" and ends_with(_OVER_VERBS, text, m.start()):
         return m.start("body"), None
     return m.start(), normal
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from giftwatch.extractors.lookback import ends_with
+
 __all__ = ["DateMention", "find_dates", "resolve_date"]
 
 
@@ -137,11 +139,11 @@ class _Anchor:
 def _is_date(text: str, m: re.Match) -> bool:
     """Reject matches whose words are names here: "Giving Tuesday", "USA Today", "Today show"."""
     start = m.start("d")
-    if m.group("wd") is not None and _HOLIDAY_BEFORE.search(text, 0, start):
+    if m.group("wd") is not None and ends_with(_HOLIDAY_BEFORE, text, start):
         return False
     rel = m.group("rel")
     if rel is not None and rel[0].isupper() and m.group("ctx") is None:
-        if _NEWSPAPER_BEFORE.search(text, 0, start) or not _SENTENCE_START.search(text, 0, start):
+        if ends_with(_NEWSPAPER_BEFORE, text, start) or not ends_with(_SENTENCE_START, text, start):
             return False
     return True
 

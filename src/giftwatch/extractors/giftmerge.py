@@ -6,6 +6,10 @@ is dropped in favour of its parts.
 """
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right, insort
+from itertools import accumulate
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from giftwatch.eval.scoring import name_match
@@ -76,27 +80,81 @@ def _same_gift(a: "GiftMention", b: "GiftMention") -> bool:
 
 
 def _drop_totals(mentions: list["GiftMention"]) -> list["GiftMention"]:
-    amounts = [m.money.amount for m in mentions if m.money and m.money.amount]
+    """Mentions without those whose amount is the sum of two or more smaller amounts in the article.
+
+    The smaller amounts are summed in ascending order from running totals, so an article listing thousands
+    of amounts costs a sort, not a pass over every amount per mention.
+    """
+    smaller = sorted({m.money.amount for m in mentions if m.money and m.money.amount})
+    running = list(accumulate(smaller, initial=0))
     kept = []
     for m in mentions:
         value = m.money.amount if m.money else None
-        others = sorted({a for a in amounts if value and a < value})
-        if value and len(others) >= 2 and _same_amount(sum(others), value):
+        below = bisect_left(smaller, value) if value else 0
+        if value and below >= 2 and _same_amount(running[below], value):
             continue
         kept.append(m)
     return kept
 
 
-def merge_mentions(mentions: list["GiftMention"], text: str) -> list[Gift]:
-    groups: list[list["GiftMention"]] = []
-    for mention in _drop_totals(mentions):
-        home = next((g for g in groups if any(_same_gift(mention, other) for other in g)
-                     and not any(_conflict(mention, other) for other in g)), None)
-        if home is None:
-            groups.append([mention])
+class _Groups:
+    """Groups of mentions in the order they were started, indexed by their amounts: a mention with an amount
+    is compared only with the groups it could join, so an article listing thousands of gifts is not a
+    comparison of every mention with every group."""
+
+    def __init__(self) -> None:
+        self.groups: list[list["GiftMention"]] = []
+        self.unpriced: list[int] = []                 # groups none of whose mentions has an amount
+        self.by_low: list[tuple[float, int]] = []     # (lowest amount, group) for the others, sorted
+        self.span: dict[int, tuple[float, float]] = {}   # group: (lowest, highest amount)
+
+    def candidates(self, mention: "GiftMention") -> Iterable[int]:
+        """The groups, in order, that `mention` might join: those with an amount it could be the same as
+        (within 2%, looser than _same_amount), and those without amounts."""
+        amount = _amount(mention)
+        if amount is None:
+            return range(len(self.groups))
+        low, high = 0.98 * amount, amount / 0.98
+        start = bisect_left(self.by_low, (low, -1))
+        stop = bisect_right(self.by_low, (high, len(self.groups)))
+        return sorted([n for _, n in self.by_low[start:stop] if self.span[n][1] <= high] + self.unpriced)
+
+    def add(self, mention: "GiftMention", n: int | None) -> None:
+        """Put the mention in group n, or in a new group when n is None."""
+        if n is None:
+            self.groups.append([])
+            n = len(self.groups) - 1
+            self.unpriced.append(n)
+        self.groups[n].append(mention)
+        amount = _amount(mention)
+        if amount is None:
+            return
+        if n in self.span:
+            low, high = self.span[n]
+            self.by_low.remove((low, n))
+            low, high = min(low, amount), max(high, amount)
         else:
-            home.append(mention)
-    gifts = [_to_gift(group, text) for group in groups]
+            self.unpriced.remove(n)
+            low = high = amount
+        self.span[n] = (low, high)
+        insort(self.by_low, (low, n))
+
+
+def _amount(mention: "GiftMention") -> float | None:
+    """The mention's amount when it can be indexed (finite, not negative); else None: compared with all."""
+    value = mention.money.amount if mention.money else None
+    return value if value is not None and math.isfinite(value) and value >= 0 else None
+
+
+def merge_mentions(mentions: list["GiftMention"], text: str) -> list[Gift]:
+    """Each mention joins the first group it tells the same gift as, and conflicts with no mention of."""
+    groups = _Groups()
+    for mention in _drop_totals(mentions):
+        home = next((n for n in groups.candidates(mention)
+                     if any(_same_gift(mention, other) for other in groups.groups[n])
+                     and not any(_conflict(mention, other) for other in groups.groups[n])), None)
+        groups.add(mention, home)
+    gifts = [_to_gift(group, text) for group in groups.groups]
     return [g for g in gifts if g is not None]
 
 

@@ -7,6 +7,7 @@ name is taken whole ("the Young Center for Immigrant Children's Rights").
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -121,8 +122,7 @@ class PartyResolver:
                     self.orgs.append((ent.start_char, name))
 
     def remember_org(self, start: int, name: str) -> None:
-        self.orgs.append((start, name))
-        self.orgs.sort()
+        insort(self.orgs, (start, name))   # kept sorted by position; a re-sort per gift was quadratic
 
     def resolve(self, token: Token, speakers: list[str] | None = None, follow_conjuncts: bool = True) -> Party:
         """Names for the party a token stands for, following conjunctions ("A and B") unless told not to."""

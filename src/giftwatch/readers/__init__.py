@@ -110,7 +110,7 @@ def _read_one_file(path: Path, label: str, published: str | None, report: ErrorH
                                       published=published, report=report)
 
 
-def _read_stdin(published: str | None, report: ErrorHandler) -> Iterator[Article]:
+def _read_stdin(published: str | None, report: ErrorHandler, fields: FieldMap) -> Iterator[Article]:
     """`-` as a path: JSON Lines are streamed; HTML or text is read whole."""
     if sys.stdin is None:
         raise ReadError(STDIN_LABEL, "no standard input is attached: pipe a file in or pass a path")
@@ -125,7 +125,8 @@ def _read_stdin(published: str | None, report: ErrorHandler) -> Iterator[Article
         head += line
     if head.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"{"):
         lines = itertools.chain(head.splitlines(keepends=True), stream)
-        yield from iter_jsonl(lines, path=STDIN_LABEL, stem="stdin", published=published, report=report)
+        yield from iter_jsonl(lines, path=STDIN_LABEL, stem="stdin", published=published, report=report,
+                              fields=fields)
         return
     data = head + stream.read()
     text = decode_bytes(data, STDIN_LABEL, declared=declared_charset(data))
@@ -200,7 +201,7 @@ def iter_articles(paths: Iterable[str | Path], *, published: str | None = None,
             found_any = True
             try:
                 if path is None:
-                    yield from _read_stdin(default_date, report_line)
+                    yield from _read_stdin(default_date, report_line, field_map)
                 else:
                     yield from _read_one_file(path, label, default_date, report_line, field_map, skip_counts)
             except ReadError as error:

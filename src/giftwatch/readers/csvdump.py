@@ -20,7 +20,7 @@ from giftwatch.errors import ReadError
 from giftwatch.records import Article
 from giftwatch.readers.jsonl import DEFAULT_FIELDS, LineProblem, record_to_article
 from giftwatch.readers.options import FieldMap
-from giftwatch.readers.text import BINARY_REASON, EMPTY_REASON
+from giftwatch.readers.text import BINARY_REASON, EMPTY_REASON, LATIN_LOOKALIKES
 
 _SNIFF_BYTES = 65_536
 _FIELD_LIMIT = 2**31 - 1   # article bodies are longer than the csv module's 128 KB default
@@ -54,15 +54,19 @@ def _encoding(head: bytes) -> str:
         return "utf-8-sig"
     except UnicodeDecodeError:
         best = charset_normalizer.from_bytes(head).best()
-        return best.encoding if best is not None else "cp1252"
+        if best is None or best.encoding in LATIN_LOOKALIKES:   # see text.py: Windows-1252 is the likely one
+            return "cp1252"
+        return best.encoding
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    """Comma, semicolon, tab or pipe separated, as the header line shows; plain CSV when unsure."""
-    try:
-        return csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel
+class _Separated(csv.excel):
+    """Spreadsheet CSV (quoted cells may span lines) with the separator the header uses."""
+
+
+def _dialect(header: str) -> type[csv.Dialect]:
+    """Comma, semicolon, tab or pipe separated: whichever the header line has most of (comma on a tie)."""
+    separator = max(",;\t|", key=lambda mark: (header.count(mark), mark == ","))
+    return type("Separated", (_Separated,), {"delimiter": separator})
 
 
 def read_csv_file(path: Path, *, label: str, stem: str, published: str | None,
@@ -83,7 +87,8 @@ def read_csv_file(path: Path, *, label: str, stem: str, published: str | None,
                 raise ReadError(label, BINARY_REASON)
             encoding = _encoding(head)
             stream = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, raw)), encoding=encoding, newline="")
-            rows = csv.DictReader(stream, dialect=_dialect(head.decode(encoding, errors="replace")))
+            header = head.decode(encoding, errors="replace").split("\n", 1)[0]
+            rows = csv.DictReader(stream, dialect=_dialect(header))
             columns = rows.fieldnames or []
             text_key = fields.key("text")
             if text_key not in columns:

@@ -21,7 +21,7 @@ BINARY_REASON = "binary file (not text, HTML or JSON Lines): remove it or conver
 # Single-byte Latin code pages that charset detection confuses on short texts
 # (cp1250 vs cp1252 on "José Muñoz" decodes ñ as ń). English news in a legacy
 # encoding is almost always Windows-1252/Latin-1, so we prefer it among these.
-_LATIN_LOOKALIKES = {
+LATIN_LOOKALIKES = {
     "cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "cp775", "cp437", "cp850", "cp858",
     "latin_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13",
     "iso8859_14", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman", "mac_iceland", "hp_roman8",
@@ -135,7 +135,7 @@ def _detect_and_decode(data: bytes, path: str) -> str:
     best = matches.best()
     if best is None:
         raise ReadError(path, BINARY_REASON)
-    if best.encoding in _LATIN_LOOKALIKES and any(m.encoding == "cp1252" for m in matches):
+    if best.encoding in LATIN_LOOKALIKES and any(m.encoding == "cp1252" for m in matches):
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:

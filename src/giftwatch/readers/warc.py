@@ -20,7 +20,7 @@ from giftwatch.records import Article
 from giftwatch.readers.html import article_from_html, declared_charset
 from giftwatch.readers.language import is_english
 from giftwatch.readers.options import SkipCounts
-from giftwatch.readers.text import decode_bytes, slug, text_hash
+from giftwatch.readers.text import EMPTY_REASON, decode_bytes, slug, text_hash
 
 MAX_PAGE_BYTES = 5_000_000   # larger payloads are files or feeds, not news articles
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -31,6 +31,7 @@ NOT_HTML = "not HTML pages"
 NOT_OK = "HTTP status other than 200"
 NO_TEXT = "pages with no article text"
 TOO_LARGE = "pages over 5 MB"
+NOT_A_WARC = "not a WARC file (no WARC record at its start): pass .warc or .warc.gz files as crawlers write them"
 
 
 def url_id(url: str, text: str) -> str:
@@ -83,6 +84,32 @@ def _is_html(content_type: str | None) -> bool:
     return bool(content_type) and content_type.split(";")[0].strip().lower() in _HTML_TYPES
 
 
+class _GzipEndCheck:
+    """The file as warcio reads it, inflated a second time on the side to notice a cut-off download:
+    warcio stops quietly at a truncated last record, and the reader should say the file is incomplete."""
+
+    def __init__(self, raw):
+        self.raw, self.inflater, self.in_member = raw, zlib.decompressobj(wbits=31), False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        chunk = data
+        while chunk:
+            try:
+                self.inflater.decompress(chunk)
+            except zlib.error:
+                return data   # damaged: warcio's own reading will fail on it
+            if not self.inflater.eof:
+                self.in_member = True
+                break
+            chunk, self.in_member = self.inflater.unused_data, False
+            self.inflater = zlib.decompressobj(wbits=31)
+        return data
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+
 def read_warc_file(path: Path, *, label: str, published: str | None, skips: SkipCounts,
                    report: Callable[[ReadError], None]) -> Iterator[Article]:
     """Articles from the HTML responses of one WARC file, gzip'd or not.
@@ -94,10 +121,13 @@ def read_warc_file(path: Path, *, label: str, published: str | None, skips: Skip
     from warcio.exceptions import ArchiveLoadFailed
 
     records_read = 0
-    with open(path, "rb") as handle:
+    with open(path, "rb") as raw:
+        handle = _GzipEndCheck(raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
         try:
-            for record in ArchiveIterator(handle, arc2warc=True):
+            for record in ArchiveIterator(handle):
                 records_read += 1
+                if record.format != "warc":
+                    raise ReadError(label, NOT_A_WARC)
                 if record.rec_type not in ("response", "resource"):
                     continue   # requests, metadata, warcinfo, revisits: not pages
                 url = record.rec_headers.get_header("WARC-Target-URI") or f"{label}#{records_read}"
@@ -120,10 +150,13 @@ def read_warc_file(path: Path, *, label: str, published: str | None, skips: Skip
                                        skips=skips)
                 if article is not None:
                     yield article
+            if isinstance(handle, _GzipEndCheck) and handle.in_member:
+                raise EOFError
+            if records_read == 0:
+                raise ReadError(label, EMPTY_REASON)
         except ArchiveLoadFailed as exc:
             if records_read == 0:
-                raise ReadError(label, "not a WARC file (no WARC record at its start): pass .warc or "
-                                       ".warc.gz files as crawlers write them") from None
+                raise ReadError(label, NOT_A_WARC) from None
             raise ReadError(label, _damage(f"is damaged ({exc.msg})", records_read)) from None
         except (EOFError, zlib.error, OSError) as exc:
             if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):

@@ -95,7 +95,7 @@ def _extract_partition(items: Iterator[tuple], options: dict) -> Iterator[tuple]
     from dataclasses import replace
 
     from giftwatch.nlp import load_pipeline
-    from giftwatch.pipeline import ExtractionFailure, extract_batch
+    from giftwatch.pipeline import ExtractionFailure, extract_batch, one_math_thread
     from giftwatch.prefilter import PARSE, STORE, route
     from giftwatch.records import Article
     from giftwatch.spark.rows import article_row
@@ -105,7 +105,9 @@ def _extract_partition(items: Iterator[tuple], options: dict) -> Iterator[tuple]
 
     def parse(articles: list[tuple[Article, str]]) -> Iterator[tuple]:
         nonlocal nlp
-        nlp = nlp or load_pipeline(options["model"])
+        if nlp is None:
+            one_math_thread()   # Spark runs a Python worker per core already
+            nlp = load_pipeline(options["model"])
         for (article, way), result in zip(articles, extract_batch(nlp, [a for a, _ in articles])):
             if isinstance(result, ExtractionFailure):
                 yield article_row(article, parsed=True, error=result.error)

@@ -17,8 +17,10 @@ from giftwatch.store.checks import check_article, check_date, check_limit, numbe
 from giftwatch.store.dialect import Dialect
 from giftwatch.store.features import StoreFeatures
 
-# add_articles commits after this many articles or seconds, whichever comes first, so a long ingest neither
-# loses much on a crash nor holds the write lock for long while the caller extracts the next article.
+# add_articles writes after this many articles or seconds, whichever comes first, so a long ingest loses little
+# on a crash. The write lock is taken only to write a batch, never while the caller extracts the next article:
+# held across extraction it starved every other writer (web corrections, `giftwatch token create`, entity
+# rebuilds), whose busy timeout cannot win the instant between one batch's COMMIT and the next BEGIN.
 BATCH_ARTICLES = 200
 BATCH_SECONDS = 2.0
 
@@ -113,24 +115,33 @@ class SqlStore(StoreFeatures):
         return next(outcome for outcome, n in counts.items() if n)
 
     def add_articles(self, articles: Iterable[Article]) -> dict[str, int]:
-        """Store many articles, committing in batches. Each article is stored whole or not at all: if one fails
-        (or the iterable raises), the articles before it stay stored and the error propagates."""
+        """Store many articles, in batches each written in one short transaction. Each article is stored whole or
+        not at all: if one fails (or the iterable raises), the articles before it are stored and the error
+        propagates."""
         counts = {"added": 0, "unchanged": 0, "updated": 0}
+        batch: list[Article] = []
+        started = time.monotonic()
+        try:
+            for article in articles:
+                batch.append(article)
+                if len(batch) >= BATCH_ARTICLES or time.monotonic() - started >= BATCH_SECONDS:
+                    self._write_batch(batch, counts)
+                    batch, started = [], time.monotonic()
+        finally:
+            if batch:
+                self._write_batch(batch, counts)
+        return counts
+
+    def _write_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
+        """One transaction for the batch; if an article fails, the ones before it are committed."""
         with self._sql_errors("store articles"):
             self._begin_write()
-            pending, started = 0, time.monotonic()
             try:
-                for article in articles:
+                for article in batch:
                     counts[self._add_one(article)] += 1
-                    pending += 1
-                    if pending >= BATCH_ARTICLES or time.monotonic() - started >= BATCH_SECONDS:
-                        self._execute("COMMIT")
-                        self._begin_write()
-                        pending, started = 0, time.monotonic()
             finally:
                 if self._in_transaction():
                     self._execute("COMMIT")
-        return counts
 
     def stored_text_hashes(self, article_ids: Iterable[str]) -> dict[str, str]:
         """{id: sha256 of the stored text} for those of `article_ids` already stored: lets an ingest skip
@@ -157,18 +168,24 @@ class SqlStore(StoreFeatures):
         self._execute("RELEASE SAVEPOINT article")
         return outcome
 
+    def _storable(self, article: Article) -> Article:
+        """The article as this backend can hold it (PostgreSQL: without NUL characters)."""
+        return article
+
     def _write(self, article: Article) -> str:
         record_sha256 = sha256(json.dumps(article.to_dict(), sort_keys=True, ensure_ascii=False))
+        text_sha256 = sha256(article.text)   # of the record as given, so giving it again changes nothing
         stored = self._execute("SELECT record_sha256 FROM articles WHERE id = ?", (article.id,)).fetchone()
         if stored is not None and _first(stored) == record_sha256:
             return "unchanged"
         if stored is not None:
             self._execute("DELETE FROM articles WHERE id = ?", (article.id,))  # cascades to gifts and quotes
+        article = self._storable(article)
         self._execute(
             "INSERT INTO articles (id, source, url, published, title, text, text_sha256, record_sha256, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.source, article.url, article.published, article.title, article.text,
-             sha256(article.text), record_sha256, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+             text_sha256, record_sha256, datetime.now(timezone.utc).isoformat(timespec="seconds")))
         gift_sql = (f"INSERT INTO gifts (article_id, position, {', '.join(GIFT_COLUMNS)})"
                     f" VALUES (?, ?, {', '.join('?' * len(GIFT_COLUMNS))}) RETURNING id")
         for position, gift in enumerate(article.gifts):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from giftwatch.errors import StoreError
@@ -59,3 +60,17 @@ def check_article(article: Article) -> None:
         if quote.speakers is not None and not (
                 isinstance(quote.speakers, list) and all(isinstance(x, str) for x in quote.speakers)):
             fail(f"quote {n}: speakers must be a list of names")
+
+
+def without_nul(value: Any) -> Any:
+    """The value with each NUL character (which PostgreSQL text cannot hold) made U+FFFD, one character for
+    one so stored offsets stay right; strings, lists, tuples, dicts and records are looked into."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_nul(v) for v in value)
+    if isinstance(value, dict):
+        return {k: without_nul(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: without_nul(getattr(value, f.name)) for f in fields(value)})
+    return value

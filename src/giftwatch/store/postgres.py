@@ -9,7 +9,9 @@ import re
 from typing import Any
 
 from giftwatch.errors import StoreError
+from giftwatch.records import Article
 from giftwatch.store.base import SqlStore
+from giftwatch.store.checks import without_nul
 from giftwatch.store.dialect import POSTGRESQL
 from giftwatch.store.migrations import SCHEMA_VERSION, check_version, foreign_tables, upgrade
 
@@ -66,6 +68,18 @@ class PostgresStore(SqlStore):
         except BaseException:
             self.close()
             raise
+
+    def _execute(self, sql: str, params: Any = ()) -> Any:
+        """PostgreSQL text cannot hold NUL: a search or filter with one looks for U+FFFD, as stored."""
+        return super()._execute(sql, without_nul(params))
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        super()._executemany(sql, without_nul(rows))
+
+    def _storable(self, article: Article) -> Article:
+        """NUL characters (JSON Lines may carry them as \\u0000) become U+FFFD: one odd article must not stop an
+        ingest. Its hashes are of the article as given, so ingesting it again changes nothing."""
+        return without_nul(article)
 
     def _begin_write(self) -> None:
         self._execute("BEGIN")

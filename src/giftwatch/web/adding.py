@@ -18,6 +18,7 @@ from giftwatch.web.causes import cause_of
 from giftwatch.web.errors import InvalidInput
 from giftwatch.web.highlight import evidence_pieces
 
+MAX_NAME_BYTES = 120  # file systems allow 255; the name also ends up in ids and messages
 MAX_ARTICLES = 200  # more is a job for `giftwatch ingest`, not for a page that waits for the answer
 _EXTRACTION = threading.Lock()
 
@@ -31,6 +32,24 @@ def extract(articles: list[Article]) -> list[Article]:
                            "ingest large collections with `giftwatch ingest FILES`.")
     with _EXTRACTION:
         return list(extract_articles(articles))
+
+
+def upload_name(name: str, n: int) -> str:
+    """An uploaded file's name made safe to create in our own folder: its last part only (no folders, never
+    "." or ".."), printable characters only, and short enough for any file system, keeping the extension
+    that tells the reader what the file is."""
+    from giftwatch.readers import KNOWN_EXTENSIONS
+
+    base = "".join(ch for ch in name.replace("\\", "/").rsplit("/", 1)[-1] if ch.isprintable()).strip()
+    if base.strip(".") == "":
+        return f"upload-{n}.txt"
+    if len(base.encode("utf-8")) > MAX_NAME_BYTES:
+        suffix = next((s for s in KNOWN_EXTENSIONS if base.lower().endswith(s)), "")
+        stem = base[:len(base) - len(suffix)]
+        while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+            stem = stem[:-1]
+        base = stem + base[len(base) - len(suffix):]
+    return base
 
 
 def read_submission(text: str, title: str, published: str, files: list[tuple[str, bytes]]
@@ -54,7 +73,7 @@ def read_submission(text: str, title: str, published: str, files: list[tuple[str
         paths = []
         for n, (name, data) in enumerate(files):
             # each upload in its own folder, under its own (base) name: ids and messages use the name
-            safe = Path(name.replace("\\", "/")).name.strip() or f"upload-{n}.txt"
+            safe = upload_name(name, n)
             (Path(folder) / str(n)).mkdir()
             path = Path(folder) / str(n) / safe
             path.write_bytes(data)

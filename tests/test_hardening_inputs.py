@@ -1,0 +1,180 @@
+"""Bad input, as the open web delivers it, in one batch through a real `giftwatch ingest`: each bad file (or
+line) gets one message naming it and saying what to do, the good articles all go in, the run ends in bounded
+time and memory. The limits are in docs/limits.md."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_hardening_support import records_per_article
+
+import giftwatch
+from giftwatch.errors import GiftwatchError
+from giftwatch.extractors.amounts import find_amounts
+from giftwatch.extractors.dates import find_dates
+from giftwatch.extractors.quotemarks import find_quote_spans
+
+GIFTWATCH = Path(sys.executable).with_name("giftwatch")
+MB = 1024 * 1024
+STORY = ("The Wrenfield Rotary Club has donated $12,500 to the Ashby Youth Orchestra to buy instruments, the "
+         "orchestra said on Monday.\n\n“These children have waited long enough,” said club president Nadia Ferro.")
+
+
+def _gzip_cut(lines: list[str], keep: float) -> bytes:
+    whole = gzip.compress("".join(lines).encode("utf-8"))
+    return whole[:int(len(whole) * keep)]
+
+
+def _warc(pages: list[tuple[str, str]]) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, html in pages:
+        payload = html.encode("utf-8")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                              ("Content-Length", str(len(payload)))], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
+                                                      http_headers=headers,
+                                                      warc_headers_dict={"WARC-Date": "2025-03-19T06:30:00Z"}))
+    return buffer.getvalue()
+
+
+def _page(title: str, body: str) -> str:
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
+
+
+def bad_batch(folder: Path) -> dict[str, str]:
+    """Write the batch; returns {file name: what its message must say} for the files that must be reported."""
+    folder.mkdir()
+    (folder / "good_story.txt").write_text(STORY, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_text("  \n\n\t \n", encoding="utf-8")
+    (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(4096))
+    (folder / "noise.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "mixed_encodings.txt").write_bytes(   # UTF-8 and Latin-1 in one file: decoded, not refused
+        "The Café Lumière Trust gave $4,000 to the Ostend Food Pantry.\n\n".encode("utf-8")
+        + "“Merci,” said pantry manager José Muñoz.".encode("cp1252"))
+    (folder / "non_english.txt").write_text(
+        "Die Stiftung Hanseatische Kulturhilfe spendete 50.000 Euro an das Stadtmuseum Lübeck. „Wir sind "
+        "dankbar“, sagte die Direktorin. 慈善基金会向市立图书馆捐赠了一百万元。", encoding="utf-8")
+    (folder / "one_line.txt").write_text("word " * 600_000, encoding="utf-8")   # 3 MB without a line break
+    with open(folder / "dump_100mb.txt", "wb") as handle:                     # a whole crawl saved as one "article"
+        chunk = (STORY.replace("\n\n", " ") + " ").encode("utf-8") * 4096
+        while handle.tell() < 100 * MB:
+            handle.write(chunk)
+    (folder / "nested.html").write_text(
+        "<html><body>" + "<div>" * 20_000 + "<p>The Corwin Fund gave $3,000 to the Lark Hill Shelter.</p>"
+        + "</div>" * 20_000 + "</body></html>", encoding="utf-8")
+    (folder / "malformed.html").write_text(
+        "<html><head><title>Hollis gift</head><body><<p>>The Hollis Trust gave $9,000 to the Ashby Hospice "
+        "on Friday, the hospice said.<p>“It means a new roof,” said director Ruth Amadi.<div><span></body>",
+        encoding="utf-8")
+    lines = [json.dumps({"id": f"feed-{n}", "text": STORY.replace("Nadia Ferro", f"Nadia Ferro {n}")}) + "\n"
+             for n in range(40)]
+    (folder / "cut.jsonl.gz").write_bytes(_gzip_cut(lines, 0.6))
+    (folder / "broken.jsonl").write_text(
+        json.dumps({"id": "ok-1", "text": STORY}) + "\n"
+        + '{"id": "bad-json", "text": "The Rook Trust gave\n'      # line 2: cut off
+        + json.dumps({"id": "no-text", "title": "Only a title"}) + "\n"                        # line 3
+        + json.dumps({"id": "number", "text": 12500}) + "\n"                                   # line 4
+        + json.dumps(["not", "an", "object"]) + "\n"                                           # line 5
+        + "\n"
+        + json.dumps({"id": "ok-2", "text": STORY.replace("Nadia", "Ines")}) + "\n", encoding="utf-8")
+    warc = _warc([(f"https://news.example/{n}", _page(f"Gift {n}", STORY)) for n in range(6)])
+    (folder / "crawl.warc.gz").write_bytes(warc[:int(len(warc) * 0.55)])
+    (folder / "thousands.txt").write_text(
+        "The Kessler Trust donated these sums this year: " + ", ".join(f"${n % 97 + 1},000" for n in range(5000))
+        + ".\n\n" + " ".join("“Yes,” she said." for _ in range(2500)), encoding="utf-8")   # 5,000 of each mark
+    return {"empty.txt": "empty", "blank.txt": "empty", "photo.txt": "binary", "noise.txt": "binary",
+            "one_line.txt": "GIFTWATCH_MAX_ARTICLE_CHARS", "dump_100mb.txt": "GIFTWATCH_MAX_ARTICLE_CHARS",
+            "cut.jsonl.gz": "ends too early", "broken.jsonl:2": "not valid JSON", "broken.jsonl:3": '"text"',
+            "broken.jsonl:4": "not a string", "broken.jsonl:5": "not an object", "crawl.warc.gz": "WARC"}
+
+
+def run_measured(command: list[str], timeout: float) -> tuple[subprocess.CompletedProcess, float]:
+    """Run a command from a fresh Python whose only child it is, so its peak memory (max RSS, MB) is its own."""
+    measure = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)")
+    run = subprocess.run([sys.executable, "-c", measure, *command], capture_output=True, text=True, timeout=timeout)
+    lines = run.stderr.rstrip("\n").split("\n")
+    peak_kb = int(lines[-1])
+    run.stderr = "\n".join(lines[:-1])
+    return run, peak_kb / 1024
+
+
+def test_a_batch_of_bad_input_is_reported_file_by_file_and_the_rest_goes_in(tmp_path):
+    expected = bad_batch(tmp_path / "batch")
+    db = tmp_path / "batch.db"
+    started = time.monotonic()
+    run, peak_mb = run_measured([str(GIFTWATCH), "ingest", str(tmp_path / "batch"), "--db", str(db), "--workers",
+                                 "1", "--no-progress"], timeout=240)
+    seconds = time.monotonic() - started
+    skipped = [line for line in run.stderr.splitlines() if line.startswith("skipped ")]
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    for where, says in expected.items():
+        lines = [line for line in skipped if f"batch/{where}:" in line]
+        assert len(lines) == 1, (where, skipped)
+        assert says in lines[0], lines[0]
+        assert lines[0].rstrip().endswith((".", ")")) and ":" in lines[0].split(where, 1)[1], lines[0]
+    assert len(skipped) == len(expected), skipped
+    stored = records_per_article(db)
+    sources = {row[0] for row in sqlite3.connect(db).execute("SELECT source FROM articles")}
+    for name in ("good_story.txt", "mixed_encodings.txt", "non_english.txt", "nested.html", "malformed.html",
+                 "thousands.txt"):
+        assert any(s and s.endswith(name) for s in sources), (name, sources)
+    assert {"ok-1", "ok-2"} <= set(stored) and not {"bad-json", "no-text", "number"} & set(stored)
+    assert sum(1 for a in stored if a.startswith("feed-")) >= 10     # the lines before the gzip damage
+    assert any(s and s.startswith("https://news.example/") for s in sources)   # the records before the cut
+    assert seconds < 120, f"the batch took {seconds:.0f} s"
+    assert peak_mb < 1500, f"peak memory {peak_mb:.0f} MB (docs/limits.md states the bound)"
+
+
+def test_an_article_over_the_limit_is_refused_at_once_with_what_to_do(tmp_path, monkeypatch):
+    huge = "The Kessler Trust gave $5,000 to the Avon Hospice. " * 200_000   # 10 MB of text
+    started = time.monotonic()
+    with pytest.raises(GiftwatchError) as refused:
+        giftwatch.extract(huge)
+    assert time.monotonic() - started < 5
+    message = str(refused.value)
+    assert "GIFTWATCH_MAX_ARTICLE_CHARS" in message and "split" in message, message
+    monkeypatch.setenv("GIFTWATCH_MAX_ARTICLE_CHARS", "2000")
+    with pytest.raises(GiftwatchError):
+        giftwatch.extract(STORY * 20)
+    assert giftwatch.extract(STORY).gifts   # under the limit, as before
+    monkeypatch.setenv("GIFTWATCH_MAX_ARTICLE_CHARS", "lots")
+    with pytest.raises(GiftwatchError, match="GIFTWATCH_MAX_ARTICLE_CHARS"):
+        giftwatch.extract(STORY)
+
+
+def test_extractors_stay_linear_on_thousands_of_marks_amounts_and_dates():
+    """20,000 of each once took minutes (each match rescanned the text before it); seconds is a hang guard,
+    not a benchmark: they take about 0.3 s here."""
+    cases = [
+        (find_quote_spans, "\n\n".join(f"“Gift number {n} is here,” she said." for n in range(10_000))),
+        (find_amounts, " ".join(f"gave over $5,{n % 1000:03d} to the fund" for n in range(20_000))),
+        (find_amounts, " ".join(f"five thousand dollars, wrote {n}" for n in range(20_000))),
+        (lambda text: find_dates(text, "2024-05-01"), " ".join(f"he said Today on Tuesday {n}" for n in range(20_000))),
+    ]
+    for find, text in cases:
+        started = time.monotonic()
+        assert find(text)   # each finds what it looks for
+        assert time.monotonic() - started < 10, (find, len(text))
+
+
+def test_runs_of_punctuation_without_spaces_do_not_stall_the_parse():
+    """spaCy's tokenizer is quadratic on long runs of affix characters: 20,000 dollar signs took 80 s."""
+    for run in ("$" * 50_000, "“" * 50_000, "<" * 50_000, "🎁" * 50_000, "-." * 25_000):
+        started = time.monotonic()
+        article = giftwatch.extract(f"The Kessler Trust gave $5,000 to the Avon Hospice. {run} The end.")
+        assert time.monotonic() - started < 20, run[:3]
+        assert article.text.endswith("The end.") and article.gifts
