@@ -206,11 +206,14 @@ def evaluate_command(gold: tuple[str, ...], as_json: bool, per_doc: bool, model:
 
 def _register_commands() -> None:
     """Commands that live beside their layer: profiles, search, export and entity edits (store);
-    the web server and its tokens (web)."""
+    the Spark job and loading its output (scale); the web server and its tokens (web)."""
+    from giftwatch.scale_commands import load_command, spark_command
     from giftwatch.store.commands import register
     from giftwatch.web.commands import serve, token
 
     register(main)
+    main.add_command(spark_command)
+    main.add_command(load_command)
     main.add_command(serve)
     main.add_command(token)
 
