@@ -14,7 +14,7 @@ from giftwatch import __version__
 from giftwatch.errors import GiftwatchError, ReadError
 from giftwatch.records import Article
 
-DB_HELP = "SQLite database file (default: $GIFTWATCH_DB or ./giftwatch.db)."
+DB_HELP = "Database: a SQLite file or a postgresql:// URL (default: $GIFTWATCH_DB or ./giftwatch.db)."
 
 
 class GiftwatchGroup(click.Group):
