@@ -209,3 +209,22 @@ def test_writes_need_a_live_token_and_bodies_over_the_limit_are_refused(hostile_
     form.post("/login", data={"token": token, "next": "/add"})
     upload = form.post("/add", files=[("files", ("big.txt", b"The Rook Trust gave $5,000. " * 1000, "text/plain"))])
     assert upload.status_code == 413 and "giftwatch ingest" in upload.text
+
+
+def test_articles_over_the_length_limit_are_refused_by_name_and_the_rest_is_kept(hostile_db, monkeypatch):
+    path, token = hostile_db
+    monkeypatch.setenv("GIFTWATCH_MAX_ARTICLE_CHARS", "5000")
+    story = "The Marrow Street Bakery gave $8,000 to the Fenwick Youth Orchestra on Tuesday."
+    long_story = "The Kessler Trust gave $5,000 to the Avon Hospice. " * 200   # 10,199 characters
+    api = TestClient(create_app(str(path)), base_url="http://127.0.0.1:8000")
+    refused = api.post("/api/extract", json={"articles": [{"text": story}, {"text": long_story, "source": "wire 7"}]},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 422, refused.text
+    message = refused.json()["error"]["message"]
+    assert "Article 2 (wire 7)" in message and "GIFTWATCH_MAX_ARTICLE_CHARS" in message and "split" in message
+    page = TestClient(create_app(str(path)), base_url="http://127.0.0.1:8000", headers={"accept": "text/html"})
+    page.post("/login", data={"token": token, "next": "/add"})
+    preview = page.post("/add", files=[("files", ("bakery.txt", story.encode(), "text/plain")),
+                                       ("files", ("kessler.txt", long_story.encode(), "text/plain"))])
+    assert preview.status_code == 200 and "Fenwick Youth Orchestra" in preview.text
+    assert "kessler.txt" in preview.text and "over the limit of 5,000" in preview.text

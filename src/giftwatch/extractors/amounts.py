@@ -77,8 +77,10 @@ _NUMBER_WORDS = {
 _WORD_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _WORD = "(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", *_WORD_SCALES, "half", "a"],
                                 key=len, reverse=True)) + r")\b"
-# The first word is never "a": "a million-dollar gift" is the money "million-dollar".
-_WORDNUM = rf"(?<![\w-])(?i:(?!a\b){_WORD}(?:(?:\s+|-)(?:and\s+)?{_WORD})*)"
+# The first word is never "a": "a million-dollar gift" is the money "million-dollar". At most 12 more words
+# ("one hundred and twenty-five thousand …"): unbounded, a long run of number words was retried from every
+# word, quadratic (16 s for "five five five …" over 30,000 characters).
+_WORDNUM = rf"(?<![\w-])(?i:(?!a\b){_WORD}(?:(?:\s+|-)(?:and\s+)?{_WORD}){{0,12}})"
 _FIGURE_DIGITS = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _QUALIFIERS = (r"more\s+than|less\s+than|up\s+to|at\s+least|at\s+most|as\s+much\s+as"
                r"|as\s+little\s+as|upwards\s+of|in\s+excess\s+of|close\s+to|just\s+over"

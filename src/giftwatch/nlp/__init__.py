@@ -51,6 +51,11 @@ def _load(name: str):
 
 
 def load_pipeline(name: str | None = None):
-    """Return the (cached) spaCy pipeline, with paragraph breaks as sentence breaks."""
+    """Return the (cached) spaCy pipeline, with paragraph breaks as sentence breaks. It takes texts up to the
+    article limit (giftwatch.limits), which may be set above spaCy's own default of a million characters."""
+    from giftwatch.limits import max_article_chars
+
     with _lock:
-        return _load(model_name(name))
+        nlp = _load(model_name(name))
+        nlp.max_length = max(1_000_000, max_article_chars() + 1)
+        return nlp

@@ -117,52 +117,67 @@ def read_warc_file(path: Path, *, label: str, published: str | None, skips: Skip
     A file that is not a WARC raises ReadError; a file damaged part-way is reported after the
     records before the damage have been read.
     """
+    with open(path, "rb") as raw:
+        handle = _GzipEndCheck(raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
+        for url, data, content_type, crawled in _html_responses(handle, label, skips):
+            article = page_article(data, url=url, content_type=content_type, published=published,
+                                   fallback_date=_crawl_day(crawled), skips=skips)
+            if article is not None:
+                yield article
+
+
+def _html_responses(handle, label: str, skips: SkipCounts) -> Iterator[tuple[str, bytes, str | None, str | None]]:
+    """(url, payload, content type, WARC-Date) of each successful HTML response; other records are
+    counted in `skips`. Anything warcio trips over in a cut or garbled file becomes one ReadError."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    records_read = 0
-    with open(path, "rb") as raw:
-        handle = _GzipEndCheck(raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
+    records = ArchiveIterator(handle)
+    count = 0
+    while True:
         try:
-            for record in ArchiveIterator(handle):
-                records_read += 1
-                if record.format != "warc":
-                    raise ReadError(label, NOT_A_WARC)
-                if record.rec_type not in ("response", "resource"):
-                    continue   # requests, metadata, warcinfo, revisits: not pages
-                url = record.rec_headers.get_header("WARC-Target-URI") or f"{label}#{records_read}"
-                if record.rec_type == "response":
-                    if record.http_headers is None:
-                        skips.skip(NOT_HTML)
-                        continue
-                    if record.http_headers.get_statuscode() != "200":
-                        skips.skip(NOT_OK)
-                        continue
-                    content_type = record.http_headers.get_header("Content-Type")
-                else:
-                    content_type = record.rec_headers.get_header("Content-Type")
-                if not _is_html(content_type):
-                    skips.skip(NOT_HTML)
-                    continue
-                data = record.content_stream().read(MAX_PAGE_BYTES + 1)
-                article = page_article(data, url=url, content_type=content_type, published=published,
-                                       fallback_date=_crawl_day(record.rec_headers.get_header("WARC-Date")),
-                                       skips=skips)
-                if article is not None:
-                    yield article
-            if isinstance(handle, _GzipEndCheck) and handle.in_member:
-                raise EOFError
-            if records_read == 0:
-                raise ReadError(label, EMPTY_REASON)
+            record = next(records, None)
+            if record is None:
+                break
+            count += 1
+            if record.format != "warc":
+                raise ReadError(label, NOT_A_WARC)
+            page = _html_response(record, label, count, skips)
+        except ReadError:
+            raise
         except ArchiveLoadFailed as exc:
-            if records_read == 0:
-                raise ReadError(label, NOT_A_WARC) from None
-            raise ReadError(label, _damage(f"is damaged ({exc.msg})", records_read)) from None
-        except (EOFError, zlib.error, OSError) as exc:
-            if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
-                raise
-            detail = "ends too early" if isinstance(exc, EOFError) else f"is damaged ({exc})"
-            raise ReadError(label, _damage(detail, records_read)) from None
+            reason = NOT_A_WARC if count == 0 else _damage(f"is damaged ({exc.msg})", count)
+            raise ReadError(label, reason) from None
+        except Exception as exc:   # noqa: BLE001 - warcio fails on damaged data in many ways
+            detail = "ends too early" if isinstance(exc, EOFError) else f"is damaged ({type(exc).__name__})"
+            raise ReadError(label, _damage(detail, count)) from None
+        if page is not None:
+            yield page
+    if isinstance(handle, _GzipEndCheck) and handle.in_member:
+        raise ReadError(label, _damage("ends too early", count))
+    if count == 0:
+        raise ReadError(label, EMPTY_REASON)
+
+
+def _html_response(record, label: str, number: int, skips: SkipCounts) -> tuple | None:
+    if record.rec_type not in ("response", "resource"):
+        return None   # requests, metadata, warcinfo, revisits: not pages
+    url = record.rec_headers.get_header("WARC-Target-URI") or f"{label}#{number}"
+    if record.rec_type == "response":
+        if record.http_headers is None:
+            skips.skip(NOT_HTML)
+            return None
+        if record.http_headers.get_statuscode() != "200":
+            skips.skip(NOT_OK)
+            return None
+        content_type = record.http_headers.get_header("Content-Type")
+    else:
+        content_type = record.rec_headers.get_header("Content-Type")
+    if not _is_html(content_type):
+        skips.skip(NOT_HTML)
+        return None
+    data = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    return url, data, content_type, record.rec_headers.get_header("WARC-Date")
 
 
 def _damage(detail: str, records: int) -> str:

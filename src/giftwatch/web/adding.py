@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from giftwatch.errors import GiftwatchError, ReadError
+from giftwatch.limits import too_long
 from giftwatch.records import Article
 from giftwatch.web.causes import cause_of
 from giftwatch.web.errors import InvalidInput
@@ -30,6 +31,10 @@ def extract(articles: list[Article]) -> list[Article]:
     if len(articles) > MAX_ARTICLES:
         raise InvalidInput(f"That is {len(articles)} articles; add at most {MAX_ARTICLES} at a time here, or "
                            "ingest large collections with `giftwatch ingest FILES`.")
+    for n, article in enumerate(articles, 1):
+        problem = too_long(len(article.text))
+        if problem:
+            raise InvalidInput(f"Article {n} ({article.source or article.id}): {problem}.")
     with _EXTRACTION:
         return list(extract_articles(articles))
 
@@ -91,7 +96,14 @@ def read_submission(text: str, title: str, published: str, files: list[tuple[str
             if source.startswith(folder):  # the file's own name, not our temporary path
                 source = "upload: " + shown(source)
             articles.append(replace(article, source=source or None))
-    return articles, problems
+    kept = []
+    for article in articles:   # one article over the limit is a problem to show, not a reason to refuse the rest
+        problem = too_long(len(article.text))
+        if problem:
+            problems.append(f"{article.source or article.id}: {problem}")
+        else:
+            kept.append(article)
+    return kept, problems
 
 
 def preview_view(article: Article) -> dict[str, Any]:
