@@ -39,6 +39,7 @@ def test_ingest_killed_at_random_moments_loses_and_duplicates_nothing(tmp_path):
     db = tmp_path / "killed.db"
     chance = random.Random()
     delays: list[float] = []   # of the kills that landed, for the failure messages
+    progress: list[int] = []   # articles stored after each run
     for _ in range(MAX_RUNS):
         if len(delays) == KILLS:
             break
@@ -59,6 +60,7 @@ def test_ingest_killed_at_random_moments_loses_and_duplicates_nothing(tmp_path):
         stored = records_per_article(db)
         half_stored = {a: stored[a] for a in stored if stored[a] != clean[a]}
         assert not half_stored, f"articles stored in part after kills at {delays}s: {half_stored}"
+        progress.append(len(stored))
 
     assert len(delays) == KILLS, f"only {len(delays)} kills landed while ingest ran (at {delays}s)"
     finished = subprocess.run(_ingest_command(corpus, db), capture_output=True, text=True, timeout=300)
@@ -67,3 +69,4 @@ def test_ingest_killed_at_random_moments_loses_and_duplicates_nothing(tmp_path):
     assert records_per_article(db) == clean, f"after kills at {delays}s the result differs from a clean ingest"
     with open_store(db) as store, open_store(tmp_path / "clean.db") as reference:
         assert store.counts() == reference.counts()
+    print(f"SIGKILL at {delays} s; articles stored after each run: {progress}; then resumed to {len(clean)}")

@@ -145,11 +145,11 @@ def test_hostile_queries_and_paths_through_every_page_and_endpoint(hostile_db):
     for probe in PROBES:
         for template in READ_PATHS:
             url = template.format(q=quote(probe, safe=""))
-            for accept in ("application/json", "text/html"):
-                response = client.get(url, headers={"accept": accept})
-                assert response.status_code in (200, 404, 422), (url, response.status_code, response.text[:300])
-                if response.headers["content-type"].startswith("text/html"):   # JSON and CSV carry data as is
-                    assert "<script>alert(1)" not in response.text, url   # shown as text, never as markup
+            accept = "application/json" if url.startswith("/api") else "text/html"
+            response = client.get(url, headers={"accept": accept})
+            assert response.status_code in (200, 404, 422), (url, response.status_code, response.text[:300])
+            if response.headers["content-type"].startswith("text/html"):   # JSON and CSV carry data as is
+                assert "<script>alert(1)" not in response.text, url   # shown as text, never as markup
         donors = client.get("/api/gifts", params={"donor": probe, "per_page": 200}).json()
         assert donors["total"] == sum(_contains(g.donors + g.donor_aliases, probe)
                                       for a in hostile_articles() for g in a.gifts), probe

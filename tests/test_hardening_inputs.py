@@ -104,9 +104,11 @@ def bad_batch(folder: Path) -> dict[str, str]:
         "id,text\n" + rows + 'row-x,"' + "gift " * (11 * MB // 5) + '"\nrow-y,"More text."\n', encoding="utf-8")
     warc = _warc([(f"https://news.example/{n}", _page(f"Gift {n}", STORY)) for n in range(6)])
     (folder / "crawl.warc.gz").write_bytes(warc[:int(len(warc) * 0.55)])
-    (folder / "thousands.txt").write_text(
+    (folder / "thousands.txt").write_text(   # 5,000 amounts, parsed (it names a gift)
         "The Kessler Trust donated these sums this year: " + ", ".join(f"${n % 97 + 1},000" for n in range(5000))
-        + ".\n\n" + " ".join("“Yes,” said Ann Lee." for _ in range(2500)), encoding="utf-8")   # 5,000 of each mark
+        + ".", encoding="utf-8")
+    (folder / "quotation_marks.txt").write_text(   # 5,000 quotation marks (the pre-pass finds no gift to parse for)
+        " ".join("“Yes,” said Ann Lee." for _ in range(2500)), encoding="utf-8")
     return {"empty.txt": "empty", "blank.txt": "empty", "photo.txt": "binary", "noise.txt": "binary",
             "nested.html": "no visible article text", "one_line.txt": "GIFTWATCH_MAX_ARTICLE_CHARS", "dump_100mb.txt": "GIFTWATCH_MAX_ARTICLE_CHARS",
             "cut.jsonl.gz": "ends too early", "broken.jsonl:2": "not valid JSON", "broken.jsonl:3": '"text"',
@@ -125,8 +127,6 @@ def run_measured(command: list[str], timeout: float) -> tuple[subprocess.Complet
     return run, peak_kb / 1024
 
 
-@pytest.mark.xfail(run=False, reason="the size limits are wired into readers/ and pipeline.py once issue 7's work there lands",
-                   strict=False)
 def test_a_batch_of_bad_input_is_reported_file_by_file_and_the_rest_goes_in(tmp_path):
     expected = bad_batch(tmp_path / "batch")
     db = tmp_path / "batch.db"
@@ -145,7 +145,7 @@ def test_a_batch_of_bad_input_is_reported_file_by_file_and_the_rest_goes_in(tmp_
     stored = records_per_article(db)
     sources = {row[0] for row in sqlite3.connect(db).execute("SELECT source FROM articles")}
     for name in ("good_story.txt", "mixed_encodings.txt", "non_english.txt", "malformed.html", "thousands.txt",
-                 "run_together.html"):
+                 "quotation_marks.txt", "run_together.html"):
         assert any(s and s.endswith(name) for s in sources), (name, sources)
     assert {"ok-1", "ok-2", "before-long", "after-long", "row-1", "row-20"} <= set(stored)
     assert not {"bad-json", "no-text", "number", "long", "row-x"} & set(stored)
@@ -155,8 +155,6 @@ def test_a_batch_of_bad_input_is_reported_file_by_file_and_the_rest_goes_in(tmp_
     assert peak_mb < 1500, f"peak memory {peak_mb:.0f} MB (docs/limits.md states the bound)"
 
 
-@pytest.mark.xfail(run=False, reason="the size limits are wired into readers/ and pipeline.py once issue 7's work there lands",
-                   strict=False)
 def test_oversized_standard_input_is_refused_without_reading_it_all():
     flood = ("The Kessler Trust gave $5,000 to the Avon Hospice. " * 240_000).encode()   # 12 MB, no end in sight
     run = subprocess.run([str(GIFTWATCH), "extract", "-"], input=flood, capture_output=True, timeout=60)
@@ -206,8 +204,6 @@ def test_runs_of_punctuation_without_spaces_do_not_stall_the_parse():
         assert article.text.endswith("The end.") and article.gifts
 
 
-@pytest.mark.xfail(run=False, reason="the size limits are wired into readers/ and pipeline.py once issue 7's work there lands",
-                   strict=False)
 def test_batches_are_bounded_in_characters_so_long_articles_do_not_pile_up(monkeypatch):
     """spaCy holds a whole batch in memory: 32 long articles at once would take gigabytes."""
     from giftwatch.limits import BATCH_CHARS

@@ -3,7 +3,7 @@
 spaCy's parse holds every token of a batch in memory at once (about 4 KB per character of news prose), and
 parts of it (named entities) slow down more than linearly on one very long text. News articles are short: the
 longest of 23,000 press articles in ../shared/corpus is 55,000 characters. So one article may have at most
-GIFTWATCH_MAX_ARTICLE_CHARS characters (default 100,000, twice that); a longer one is refused with a message
+GIFTWATCH_MAX_ARTICLE_CHARS characters (default 100,000, about twice that); a longer one is refused with a message
 saying what to do, never parsed; and a batch is closed before its texts exceed BATCH_CHARS, so one process
 parses at most max(BATCH_CHARS, one article) characters at a time whatever the corpus.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from giftwatch.errors import GiftwatchError
+from giftwatch.errors import GiftwatchError, ReadError
 
 ENV = "GIFTWATCH_MAX_ARTICLE_CHARS"
 DEFAULT_MAX_ARTICLE_CHARS = 100_000
@@ -56,6 +56,17 @@ def too_large(size: int, what: str = "file", *, at_least: bool = False) -> str |
     return (f"{what} is {amount}, more than the {limit / MB:,.0f} MB an article can take up, so it was not read: "
             f"split it into one file per article (or JSON Lines, one article per line), or raise {ENV} "
             "(docs/limits.md)")
+
+
+class ArticleTooLong(ReadError):
+    """An article over the length limit: refused before it is parsed (a crawl counts these instead)."""
+
+
+def check_length(text: str, where: str, line: int | None = None) -> None:
+    """Raise ArticleTooLong, naming `where` (a file, a file:line), for a text over the article limit."""
+    problem = too_long(len(text))
+    if problem:
+        raise ArticleTooLong(where, problem, line)
 
 
 def check_article_text(text: str) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 
 from giftwatch.extractors import extract_doc
+from giftwatch.limits import BATCH_CHARS, check_length, too_long
 from giftwatch.nlp import load_pipeline
 from giftwatch.prefilter import PARSE, STORE, has_quotations, route
 from giftwatch.records import Article
@@ -47,14 +48,31 @@ def _published_day(published: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+def batches(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[list[Article]]:
+    """Batches of at most `size` articles and BATCH_CHARS characters (an article longer than that alone):
+    spaCy holds a whole batch in memory, so a run of long articles must not make one huge batch.
+    An article over the article limit raises ArticleTooLong (the readers refuse those before they get here)."""
+    batch: list[Article] = []
+    chars = 0
+    for article in articles:
+        check_length(article.text, article.source or article.id)
+        if batch and (len(batch) >= size or chars + len(article.text) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(article)
+        chars += len(article.text)
+    if batch:
+        yield batch
+
+
 def extract_articles(articles: Iterable[Article], *, model: str | None = None,
-                     batch_size: int = BATCH_SIZE, n_process: int = 1) -> Iterator[Article]:
-    """Yield each article with its gifts and quotes, parsing in batches."""
+                     batch_size: int = BATCH_SIZE) -> Iterator[Article]:
+    """Yield each article with its gifts and quotes, parsing in batches (see `batches`)."""
     nlp = load_pipeline(model)
-    stream = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        gifts, quotes = extract_doc(doc, _published_day(article.published), article.text)
-        yield replace(article, gifts=gifts, quotes=quotes)
+    for batch in batches(articles, batch_size):
+        for doc, article in zip(nlp.pipe([a.text for a in batch], batch_size=len(batch)), batch):
+            gifts, quotes = extract_doc(doc, _published_day(article.published), article.text)
+            yield replace(article, gifts=gifts, quotes=quotes)
 
 
 def extract_article(article: Article, *, model: str | None = None) -> Article:
@@ -77,8 +95,11 @@ class ExtractionFailure:
     article_id: str
     source: str | None
     error: str
+    bug: bool = True   # False: the article itself is the problem (over the length limit), and error says why
 
     def __str__(self) -> str:
+        if not self.bug:
+            return f"{self.source or self.article_id}: {self.error}"
         return (f"{self.source or self.article_id}: extraction failed ({self.error}); the article was not "
                 "stored. This is a giftwatch bug: please report it with the article")
 
@@ -117,7 +138,12 @@ def _text_sha256(text: str) -> str:
 
 def extract_batch(nlp, batch: list[Article]) -> list[Article | ExtractionFailure]:
     """Parse and extract a batch; an article the parse or the extractors fail on becomes an
-    ExtractionFailure instead of stopping the batch."""
+    ExtractionFailure instead of stopping the batch, and so does one over the article limit (unparsed)."""
+    refused = [too_long(len(a.text)) for a in batch]
+    if any(refused):
+        parsed = iter(extract_batch(nlp, [a for a, problem in zip(batch, refused) if not problem]))
+        return [ExtractionFailure(a.id, a.source, problem, bug=False) if problem else next(parsed)
+                for a, problem in zip(batch, refused)]
     try:
         docs: list = list(nlp.pipe([a.text for a in batch], batch_size=len(batch)))
     except Exception:   # noqa: BLE001 - find the one article the parse fails on
@@ -290,6 +316,7 @@ def _run(routed: Iterable[tuple[Article, str]], runner: BatchRunner, counts: Ing
     pending: deque = deque()   # (handle, the route of each article in its batch)
     batch: list[Article] = []
     ways: list[str] = []
+    chars = 0
 
     def results(handle, batch_ways: list[str]) -> Iterator[Article]:
         for result, way in zip(handle.get(), batch_ways):
@@ -304,11 +331,15 @@ def _run(routed: Iterable[tuple[Article, str]], runner: BatchRunner, counts: Ing
             counts.not_parsed += 1
             yield article
         else:
+            if batch and chars + len(article.text) > BATCH_CHARS:   # bounded memory: see batches()
+                pending.append((runner.submit(batch), ways))
+                batch, ways, chars = [], [], 0
             batch.append(article)
             ways.append(way)
+            chars += len(article.text)
             if len(batch) >= runner.batch_size:
                 pending.append((runner.submit(batch), ways))
-                batch, ways = [], []
+                batch, ways, chars = [], [], 0
         while pending and (pending[0][0].ready() or len(pending) > runner.max_pending):
             yield from results(*pending.popleft())
     if batch:

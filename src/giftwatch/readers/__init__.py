@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from giftwatch.errors import ReadError
+from giftwatch.limits import max_file_bytes, too_large
 from giftwatch.records import Article
 from giftwatch.readers.csvdump import read_csv_file
 from giftwatch.readers.html import article_from_html, declared_charset, looks_like_html
-from giftwatch.readers.jsonl import iter_jsonl, read_jsonl_file
+from giftwatch.readers.jsonl import bounded_lines, iter_jsonl, read_jsonl_file
 from giftwatch.readers.options import ARTICLE_FIELDS, FieldMap, SkipCounts
 from giftwatch.readers.text import article_from_text, decode_bytes, file_stem, normalize_published
 from giftwatch.readers.urllist import read_url_list
@@ -103,6 +104,9 @@ def _read_one_file(path: Path, label: str, published: str | None, report: ErrorH
         return
     if path.exists() and not path.is_file():  # a FIFO or device would block or never end
         raise ReadError(label, "not a regular file: pass text, HTML or JSON Lines files or folders")
+    problem = too_large(path.stat().st_size)
+    if problem:   # a crawl or a book saved as one article: refused from its size, never read into memory
+        raise ReadError(label, problem)
     data = path.read_bytes()
     declared = declared_charset(data) if kind in ("html", None) else None
     text = decode_bytes(data, label, declared=declared)
@@ -118,17 +122,19 @@ def _read_stdin(published: str | None, report: ErrorHandler, fields: FieldMap) -
     if stream is None:  # a text-only stdin replacement
         stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
     head = b""
-    while not head.strip():
-        line = stream.readline()
+    while not head.strip() and len(head) <= max_file_bytes():   # bounded: a stream may have no line breaks
+        line = stream.readline(max_file_bytes() + 1)
         if not line:
             break
         head += line
     if head.lstrip().removeprefix(b"\xef\xbb\xbf").startswith(b"{"):
-        lines = itertools.chain(head.splitlines(keepends=True), stream)
+        lines = itertools.chain(head.splitlines(keepends=True), bounded_lines(stream))
         yield from iter_jsonl(lines, path=STDIN_LABEL, stem="stdin", published=published, report=report,
                               fields=fields)
         return
-    data = head + stream.read()
+    data = head + stream.read(max(0, max_file_bytes() + 1 - len(head)))
+    if len(data) > max_file_bytes():
+        raise ReadError(STDIN_LABEL, too_large(len(data), "standard input", at_least=True))
     text = decode_bytes(data, STDIN_LABEL, declared=declared_charset(data))
     yield from _articles_from_decoded(text, label=STDIN_LABEL, stem="stdin", kind=None,
                                       published=published, report=report)

@@ -17,13 +17,13 @@ from pathlib import Path
 import charset_normalizer
 
 from giftwatch.errors import ReadError
+from giftwatch.limits import max_file_bytes
 from giftwatch.records import Article
 from giftwatch.readers.jsonl import DEFAULT_FIELDS, LineProblem, record_to_article
 from giftwatch.readers.options import FieldMap
 from giftwatch.readers.text import BINARY_REASON, EMPTY_REASON, LATIN_LOOKALIKES
 
 _SNIFF_BYTES = 65_536
-_FIELD_LIMIT = 2**31 - 1   # article bodies are longer than the csv module's 128 KB default
 
 
 class _Prefixed(io.RawIOBase):
@@ -76,7 +76,7 @@ def read_csv_file(path: Path, *, label: str, stem: str, published: str | None,
     Whole-file problems (empty, binary, no header, no text column) raise ReadError; a bad row
     goes to `report` with its row number and line.
     """
-    csv.field_size_limit(_FIELD_LIMIT)
+    csv.field_size_limit(max_file_bytes())   # a longer cell is no article: csv.Error, reported below
     compressed = path.name.lower().endswith(".gz")
     with (gzip.open(path, "rb") if compressed else open(path, "rb")) as raw:
         try:
@@ -102,6 +102,9 @@ def read_csv_file(path: Path, *, label: str, stem: str, published: str | None,
             detail = "ends too early" if isinstance(exc, EOFError) else f"is damaged ({exc})"
             raise ReadError(label, f"CSV file {detail}; the rows before were read: copy or compress the file "
                                    "again") from None
+        except csv.Error as exc:   # a cell larger than any article can be, or quoting the csv module gives up on
+            raise ReadError(label, f"CSV file cannot be read past row {rows.line_num} ({exc}); the rows before were "
+                                   "read: check that row, or split the file there") from None
         except UnicodeDecodeError:
             raise ReadError(label, f"CSV file is not valid {encoding} past its opening; the rows before were read: "
                                    "re-save it as UTF-8") from None

@@ -9,6 +9,7 @@ import trafilatura
 from lxml import etree
 
 from giftwatch.errors import GiftwatchError, ReadError
+from giftwatch.limits import check_length
 from giftwatch.records import Article
 from giftwatch.readers.text import file_stem, normalize_published, stable_id
 
@@ -35,7 +36,10 @@ _CREDIT_PARAGRAPH = re.compile(
 )
 _CAPTION_PARAGRAPH = re.compile(r"^(?:image\s+caption|caption)\b", re.IGNORECASE)
 _COPYRIGHT_PARAGRAPH = re.compile(r"^(?:©|\(c\)\s|copyright\b).{0,100}$", re.IGNORECASE)
-_SLASH_CREDIT = re.compile(r"^(?:[A-Z][\w.'’&-]*\s?){1,5}/\s?(?:[A-Z][\w.'’&-]*\s?){1,5}\.?$")
+# "Jane Doe/Reuters": up to five capitalised words each side of a slash. Words are separated by exactly one
+# space: with the space optional, "AbAbAb…" could be split into words in exponentially many ways to try.
+_CREDIT_NAME = r"[A-Z][\w.'’&-]*(?:\s[A-Z][\w.'’&-]*){0,4}\s?"
+_SLASH_CREDIT = re.compile(rf"^{_CREDIT_NAME}/\s?{_CREDIT_NAME}\.?$")
 _AGENCY_ONLY = re.compile(
     r"^(?:Getty(?: Images)?|Shutterstock|iStock(?:photo)?|Reuters|AP(?: Photo)?|AFP|EPA|"
     r"PA(?: Media| Wire)?|Alamy|Associated Press|Bloomberg)(?:\s+via\s+Getty Images)?\.?$"
@@ -205,6 +209,7 @@ def article_from_html(html: str, *, source: str | None = None, published: str | 
     if not paragraphs:
         raise ReadError(label, "HTML page has no visible article text: nothing to ingest")
     text = "\n\n".join(paragraphs)
+    check_length(text, label)
     return Article(
         id=stable_id(file_stem(source) if source else "html", text),
         text=text,

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from giftwatch.errors import GiftwatchError, ReadError
+from giftwatch.limits import max_file_bytes, too_large, too_long
 from giftwatch.records import Article
 from giftwatch.readers.options import FieldMap
 from giftwatch.readers.text import BINARY_REASON, EMPTY_REASON, slug, text_hash, normalize_published
@@ -42,6 +43,9 @@ def record_to_article(record: object, *, line: int, path: str, stem: str, publis
         raise LineProblem(f'{unit} {line} has no "{text_key}" (missing or empty): every article needs its '
                            "body text; fix or remove that line, or name the field that holds it with "
                            "--field text=NAME")
+    problem = too_long(len(text))
+    if problem:
+        raise LineProblem(f"{unit} {line}: {problem}")
     raw_id = fields.value(record, "id")
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         raise LineProblem(f'{unit} {line}: "{fields.key("id")}" must be a string (or left out to get a '
@@ -75,6 +79,10 @@ def iter_jsonl(lines: Iterable[bytes | str], *, path: str, stem: str, published:
     """
     seen_content = False
     for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, OverlongLine):
+            seen_content = True
+            report(ReadError(path, f"line {number}: {too_large(raw.size, 'the line')}", number))
+            continue
         if isinstance(raw, bytes):
             if b"\x00" in raw:
                 if not seen_content:
@@ -110,14 +118,37 @@ def iter_jsonl(lines: Iterable[bytes | str], *, path: str, stem: str, published:
         raise ReadError(path, EMPTY_REASON)
 
 
-class _CountingLines:
-    """Iterate a binary file's lines while remembering how many came through."""
+class OverlongLine:
+    """A line longer than an article can be: only its size is kept, never its bytes."""
 
-    def __init__(self, handle: Iterable[bytes]):
+    def __init__(self, size: int):
+        self.size = size
+
+
+def bounded_lines(handle) -> Iterator[bytes | OverlongLine]:
+    """The lines of a binary stream, each read into memory only if it is no longer than an article's file
+    may be (giftwatch.limits); a longer one is skipped in pieces and stands as an OverlongLine."""
+    limit = max_file_bytes()
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while piece := handle.readline(1 << 20):
+            size += len(piece)
+            if piece.endswith(b"\n"):
+                break
+        yield OverlongLine(size)
+
+
+class _CountingLines:
+    """Iterate a binary file's lines (bounded, see bounded_lines) while remembering how many came through."""
+
+    def __init__(self, handle):
         self.handle, self.count = handle, 0
 
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self.handle:
+    def __iter__(self) -> Iterator[bytes | OverlongLine]:
+        for line in bounded_lines(self.handle):
             self.count += 1
             yield line
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import charset_normalizer
 
 from giftwatch.errors import GiftwatchError, ReadError
+from giftwatch.limits import check_length
 from giftwatch.records import Article
 
 EMPTY_REASON = "empty file: nothing to ingest"
@@ -157,6 +158,7 @@ def article_from_text(text: str, *, source: str | None = None, published: str | 
     body = normalize_text(text)
     if not body:
         raise ReadError(source or "<text>", "empty text: nothing to ingest")
+    check_length(body, source or "<text>")
     stem = file_stem(source) if source else "text"
     return Article(
         id=id or stable_id(stem, body),

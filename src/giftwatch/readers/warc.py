@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from giftwatch.errors import ReadError
+from giftwatch.limits import ArticleTooLong
 from giftwatch.records import Article
 from giftwatch.readers.html import article_from_html, declared_charset
 from giftwatch.readers.language import is_english
@@ -31,6 +32,7 @@ NOT_HTML = "not HTML pages"
 NOT_OK = "HTTP status other than 200"
 NO_TEXT = "pages with no article text"
 TOO_LARGE = "pages over 5 MB"
+TOO_LONG = "pages over the article length limit (GIFTWATCH_MAX_ARTICLE_CHARS)"
 NOT_A_WARC = "not a WARC file (no WARC record at its start): pass .warc or .warc.gz files as crawlers write them"
 
 
@@ -67,6 +69,9 @@ def page_article(data: bytes, *, url: str, content_type: str | None, published: 
     try:
         html = decode_bytes(data, url, declared=declared)
         article = article_from_html(html, source=url)
+    except ArticleTooLong:
+        skips.skip(TOO_LONG)
+        return None
     except ReadError:
         skips.skip(NO_TEXT)
         return None
